@@ -1,0 +1,56 @@
+package dev.pmux.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Every default of {@code pmux.yml}, applied in this one place once values are validated (Go's withDefaults). */
+final class Defaults {
+  static final Duration MIN_WAIT = Duration.ofSeconds(1);
+  static final Duration MAX_WAIT = Duration.ofSeconds(64);
+  static final Duration SIG_KILL_WAIT = Duration.ofSeconds(10);
+  static final Signal STOP_SIGNAL = Signal.INT;
+  static final int TAIL_LINES = 200;
+  static final String JMX_HOST = "127.0.0.1";
+  static final String KEY_STORE_TYPE = "PKCS12";
+
+  private Defaults() {}
+
+  /** Null means "not given"; a zero duration means the default too, as in the Go tool. */
+  static ProcessSpec process(String name, String cmd, List<String> args, Map<String, String> env, Path dir,
+      Duration minWait, Duration maxWait, Duration sigKillWait, Set<Integer> noRestartOn, Boolean autostart,
+      Signal stopSignal) {
+    return new ProcessSpec(name, cmd, args, env, dir, orDefault(minWait, MIN_WAIT), orDefault(maxWait, MAX_WAIT),
+        orDefault(sigKillWait, SIG_KILL_WAIT), noRestartOn, autostart == null || autostart,
+        stopSignal == null ? STOP_SIGNAL : stopSignal);
+  }
+
+  static Duration orDefault(Duration d, Duration fallback) {
+    return d == null || d.isZero() ? fallback : d;
+  }
+
+  static int tailLines(Integer tailLines) {
+    return tailLines == null ? TAIL_LINES : tailLines;
+  }
+
+  static String jmxHost(String host) {
+    return host == null ? JMX_HOST : host;
+  }
+
+  /** Authentication is on when a password file is given, unless {@code authenticate} says otherwise. */
+  static boolean authenticate(Boolean authenticate, Path passwordFile) {
+    return authenticate != null ? authenticate : passwordFile != null;
+  }
+
+  static JmxSpec jmx(String host, int port, Path passwordFile, Path accessFile, Boolean authenticate,
+      SslSpec ssl) {
+    return new JmxSpec(jmxHost(host), port, passwordFile, accessFile, authenticate(authenticate, passwordFile), ssl);
+  }
+
+  static SslSpec ssl(Path keyStore, String keyStorePassword, String keyStoreType, Boolean needClientAuth) {
+    return new SslSpec(keyStore, keyStorePassword, keyStoreType == null ? KEY_STORE_TYPE : keyStoreType,
+        needClientAuth != null && needClientAuth);
+  }
+}

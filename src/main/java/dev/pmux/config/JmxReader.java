@@ -1,0 +1,89 @@
+package dev.pmux.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Reads and validates the {@code jmx} section, including the rule that remote access needs authentication. */
+final class JmxReader {
+  static final List<String> KEYS = List.of("host", "port", "passwordFile", "accessFile", "authenticate", "ssl");
+  static final List<String> SSL_KEYS = List.of("keyStore", "keyStorePassword", "keyStoreType", "needClientAuth");
+  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
+  private JmxReader() {}
+
+  /** The connector, or empty when there is none (no jmx section, or no port); problems are reported either way. */
+  static Optional<JmxSpec> read(RawMapping jmx) {
+    if (jmx == null) {
+      return Optional.empty();
+    }
+    Problems problems = jmx.problems();
+    int before = problems.count();
+    jmx.rejectUnknownKeys(KEYS);
+    String host = jmx.text("host", "a host name or address");
+    if (host != null && host.isBlank()) {
+      problems.add(jmx.path("host"), "must not be empty, was " + Problems.quote(host));
+    }
+    Integer port = jmx.integer("port", 1, 65535, "a port number from 1 to 65535");
+    Path passwordFile = jmx.pathValue("passwordFile");
+    Path accessFile = jmx.pathValue("accessFile");
+    Boolean authenticate = jmx.bool("authenticate");
+    SslSpec ssl = ssl(jmx.mapping("ssl", "a mapping with at least keyStore"));
+    if (Boolean.TRUE.equals(authenticate) && passwordFile == null) {
+      problems.add(jmx.path("authenticate"), "true needs jmx.passwordFile (a JDK jmxremote password file)");
+    }
+    String effectiveHost = Defaults.jmxHost(host);
+    // Off by default only where nobody else can connect; elsewhere, turning it off must be written down.
+    if (authenticate == null && passwordFile == null && !effectiveHost.isBlank() && !isLoopback(effectiveHost)) {
+      problems.add(jmx.path("host"), Problems.quote(effectiveHost) + " is not a loopback address, so remote JMX"
+          + " needs authentication: set jmx.passwordFile, or set jmx.authenticate: false to allow anyone in");
+    }
+    if (problems.count() > before || port == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Defaults.jmx(host, port, passwordFile, accessFile, authenticate, ssl));
+  }
+
+  private static SslSpec ssl(RawMapping ssl) {
+    if (ssl == null) {
+      return null;
+    }
+    Problems problems = ssl.problems();
+    int before = problems.count();
+    ssl.rejectUnknownKeys(SSL_KEYS);
+    Path keyStore = ssl.pathValue("keyStore");
+    if (keyStore == null && problems.count() == before) {
+      problems.add(ssl.path("keyStore"), "required when jmx.ssl is set, the key store with pmux's certificate");
+    }
+    String password = ssl.text("keyStorePassword", "a string");
+    String type = ssl.text("keyStoreType", "a key store type such as PKCS12 or JKS");
+    if (type != null && type.isBlank()) {
+      problems.add(ssl.path("keyStoreType"), "must not be empty, was " + Problems.quote(type));
+    }
+    Boolean needClientAuth = ssl.bool("needClientAuth");
+    return problems.count() > before ? null : Defaults.ssl(keyStore, password, type, needClientAuth);
+  }
+
+  /** Loopback by its literal form only: a name other than localhost is never looked up while loading a config. */
+  static boolean isLoopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.equals("localhost") || IPV4_LOOPBACK.matcher(h).matches()) {
+      return true;
+    }
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    if (!h.contains(":") || !h.matches("[0-9a-f:.]+")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(h).isLoopbackAddress(); // an IPv6 literal: parsed, never resolved
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

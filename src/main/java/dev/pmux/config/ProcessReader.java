@@ -1,0 +1,217 @@
+package dev.pmux.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+
+/** Reads and validates {@code processes}: each entry's keys, then the rules between them and between entries. */
+final class ProcessReader {
+  static final List<String> KEYS = List.of("name", "cmd", "args", "env", "dir", "minWait", "maxWait",
+      "sigKillWait", "noRestartOn", "no_restart_on", "autostart", "stopSignal");
+  static final int MAX_NAME_LENGTH = 64;
+  // An unquoted JMX ObjectName value cannot hold these; names are restricted rather than quoted (see DESIGN 6).
+  private static final String FORBIDDEN_IN_NAME = ",=:\"*?\\";
+  private static final String STOP_SIGNALS = Stream.of(Signal.values()).filter(Signal::isStopSignal)
+      .map(Signal::name).collect(Collectors.joining(", "));
+
+  private final Problems problems;
+  private final Map<String, Integer> indexByName = new HashMap<>();
+
+  ProcessReader(Problems problems) {
+    this.problems = problems;
+  }
+
+  /** The valid entries as specs; the problems of the others are reported. */
+  List<ProcessSpec> read(List<ImmutableNode> entries) {
+    List<ProcessSpec> specs = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      String path = "processes[" + i + "]";
+      ImmutableNode entry = entries.get(i);
+      if (entry.getChildren().isEmpty()) {
+        problems.add(path, "must be a mapping with at least name and cmd, was "
+            + Problems.describe(List.of(entry)));
+        continue;
+      }
+      ProcessSpec spec = readOne(new RawMapping(entry, path, problems), i);
+      if (spec != null) {
+        specs.add(spec);
+      }
+    }
+    return specs;
+  }
+
+  private ProcessSpec readOne(RawMapping m, int index) {
+    int before = problems.count();
+    m.rejectUnknownKeys(KEYS);
+    String name = name(m, index);
+    String cmd = m.required("cmd", "the program to run");
+    if (cmd != null && cmd.isBlank()) {
+      problems.add(m.path("cmd"), "must not be empty, was " + Problems.quote(cmd));
+    }
+    List<String> args = args(m);
+    Map<String, String> env = env(m);
+    Path dir = m.pathValue("dir");
+    Duration minWait = m.duration("minWait");
+    Duration maxWait = m.duration("maxWait");
+    Duration sigKillWait = m.duration("sigKillWait");
+    Set<Integer> noRestartOn = noRestartOn(m);
+    Boolean autostart = m.bool("autostart");
+    Signal stopSignal = stopSignal(m);
+    if (problems.count() > before) {
+      return null;
+    }
+    ProcessSpec spec = Defaults.process(name, cmd, args, env, dir, minWait, maxWait, sigKillWait, noRestartOn,
+        autostart, stopSignal);
+    if (spec.minWait().compareTo(spec.maxWait()) > 0) {
+      // Point at the key the user wrote: maxWait when given, else minWait against the default maxWait.
+      if (maxWait != null && !maxWait.isZero()) {
+        problems.add(m.path("maxWait"), "must be >= minWait (" + GoDuration.format(spec.minWait()) + "), was "
+            + GoDuration.format(spec.maxWait()));
+      } else {
+        problems.add(m.path("minWait"), "must be <= maxWait (" + GoDuration.format(spec.maxWait())
+            + ", the default), was " + GoDuration.format(spec.minWait()));
+      }
+      return null;
+    }
+    return spec;
+  }
+
+  private String name(RawMapping m, int index) {
+    String name = m.required("name", "a unique name for the process");
+    if (name == null) {
+      return null;
+    }
+    String path = m.path("name");
+    if (name.isEmpty()) {
+      problems.add(path, "must not be empty");
+      return null;
+    }
+    int length = name.codePointCount(0, name.length());
+    if (length > MAX_NAME_LENGTH) {
+      problems.add(path, "must be at most " + MAX_NAME_LENGTH + " characters, was " + length + ": "
+          + Problems.quote(name));
+      return null;
+    }
+    if (name.chars().anyMatch(c -> FORBIDDEN_IN_NAME.indexOf(c) >= 0 || Character.isISOControl(c))) {
+      problems.add(path, "must not contain any of , = : \" * ? \\ or control characters, was "
+          + Problems.quote(name));
+      return null;
+    }
+    Integer other = indexByName.putIfAbsent(name, index);
+    if (other != null) {
+      problems.add(path, "must be unique, " + Problems.quote(name) + " is also the name of processes[" + other
+          + "]");
+      return null;
+    }
+    return name;
+  }
+
+  private List<String> args(RawMapping m) {
+    if (m.mappingGiven("args")) {
+      problems.add(m.path("args"), "must be a list of strings, was a mapping");
+      return null;
+    }
+    List<ImmutableNode> nodes = m.list("args");
+    List<String> args = new ArrayList<>(nodes.size());
+    for (int i = 0; i < nodes.size(); i++) {
+      String text = scalarElement(m.path("args") + "[" + i + "]", nodes.get(i), "a string");
+      if (text != null && text.indexOf('\0') >= 0) {
+        problems.add(m.path("args") + "[" + i + "]",
+            "must not contain a NUL character, was " + Problems.quote(text));
+      }
+      args.add(text == null ? "" : text);
+    }
+    return args;
+  }
+
+  private Map<String, String> env(RawMapping m) {
+    RawMapping envMapping = m.mapping("env", "a mapping of variable names to values");
+    Map<String, String> env = new LinkedHashMap<>();
+    if (envMapping == null) {
+      return env;
+    }
+    for (Map.Entry<String, List<ImmutableNode>> e : envMapping.entries().entrySet()) {
+      String key = e.getKey();
+      String path = envMapping.path(key);
+      if (key.isEmpty() || key.indexOf('=') >= 0 || key.indexOf('\0') >= 0) {
+        problems.add(m.path("env"),
+            "variable names must be non-empty, without '=' or NUL, was " + Problems.quote(key));
+        continue;
+      }
+      if (e.getValue().size() > 1) {
+        problems.add(path, "must be a string, was a list");
+        continue;
+      }
+      String value = scalarElement(path, e.getValue().get(0), "a string");
+      if (value != null && value.indexOf('\0') >= 0) {
+        problems.add(path, "must not contain a NUL character, was " + Problems.quote(value));
+      }
+      // A null value is the empty string, as yaml.v2 gives it to a map[string]string.
+      env.put(key, value == null ? "" : value);
+    }
+    return env;
+  }
+
+  private Set<Integer> noRestartOn(RawMapping m) {
+    String key = "noRestartOn";
+    if (m.has("no_restart_on")) {
+      if (m.has(key)) {
+        problems.add(m.path("no_restart_on"), "conflicts with noRestartOn, give only one of them");
+        return null;
+      }
+      key = "no_restart_on";
+    }
+    if (m.mappingGiven(key)) {
+      problems.add(m.path(key), "must be a list of exit codes, was a mapping");
+      return null;
+    }
+    Set<Integer> codes = new LinkedHashSet<>();
+    List<ImmutableNode> nodes = m.list(key);
+    for (int i = 0; i < nodes.size(); i++) {
+      String path = m.path(key) + "[" + i + "]";
+      String text = scalarElement(path, nodes.get(i), "an integer exit code");
+      if (text == null) {
+        continue;
+      }
+      Integer code = RawMapping.parseInt(text);
+      if (code == null) {
+        problems.add(path, "must be an integer exit code, was " + Problems.quote(text));
+      } else if (code < 0 || code > 255) {
+        problems.add(path, "must be an exit code from 0 to 255, was " + code);
+      } else {
+        codes.add(code);
+      }
+    }
+    return codes;
+  }
+
+  private Signal stopSignal(RawMapping m) {
+    String text = m.string("stopSignal", "a signal name");
+    if (text == null) {
+      return null;
+    }
+    Signal signal = Signal.parse(text).filter(Signal::isStopSignal).orElse(null);
+    if (signal == null) {
+      problems.add(m.path("stopSignal"), "must be one of " + STOP_SIGNALS + ", was " + Problems.quote(text));
+    }
+    return signal;
+  }
+
+  /** The text of a list element or mapping value; a nested mapping is reported. Null for a null scalar. */
+  private String scalarElement(String path, ImmutableNode node, String expected) {
+    if (!node.getChildren().isEmpty()) {
+      problems.add(path, "must be " + expected + ", was a mapping");
+      return null;
+    }
+    return node.getValue() == null ? null : node.getValue().toString();
+  }
+}
