@@ -1,0 +1,119 @@
+package dev.pmux.output;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
+
+/**
+ * The output side of one program: pumps its stdout and stderr into the merged stream and prints
+ * its events. Lines also go to the Log4j logger {@code pmux.process.<name>} (stdout at INFO,
+ * stderr at WARN) when {@code log4j2.xml} enables it.
+ */
+public final class ProgramOutput {
+  /** Bytes read from a child in one go; also the write batch size in a flood. */
+  static final int READ_SIZE = 64 * 1024;
+
+  private final String name;
+  private final byte[] nameBytes;
+  private final MergedOutput merged;
+  private final Logger logger;
+
+  ProgramOutput(String name, MergedOutput merged) {
+    this.name = name;
+    this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    this.merged = merged;
+    this.logger = LogManager.getLogger("pmux.process." + name);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Prints {@code <name> ~ <text>}. */
+  public void event(String text) {
+    merged.event(name, text);
+  }
+
+  /**
+   * Copies {@code in} line by line into the merged stream until it ends; blocks meanwhile. Each
+   * read becomes one write of whole lines, flushed at once: no line waits in a buffer, and a slow
+   * reader of pmux's output slows the child down through its pipe instead of filling memory.
+   */
+  public void pump(InputStream in, Channel channel) throws IOException {
+    // Log4j appenders can route on it, e.g. one file per program.
+    ThreadContext.put("process", name);
+    Level level = channel == Channel.STDERR ? Level.WARN : Level.INFO;
+    LineFramer framer = new LineFramer();
+    LineBatch batch = new LineBatch(channel, level);
+    byte[] buf = new byte[READ_SIZE];
+    try {
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        batch.begin();
+        framer.feed(buf, 0, n, batch);
+        batch.flush();
+      }
+    } finally {
+      batch.begin();
+      framer.finish(batch);
+      batch.flush();
+    }
+  }
+
+  /** Whole prefixed lines collected from one read, written in one call. */
+  private final class LineBatch implements LineFramer.LineSink {
+    private final Channel channel;
+    private final Level level;
+    private byte[] bytes = new byte[READ_SIZE + 1024];
+    private int size;
+    private byte[] prefix;
+    private int prefixWidth = -1;
+    private boolean logging;
+
+    LineBatch(Channel channel, Level level) {
+      this.channel = channel;
+      this.level = level;
+    }
+
+    void begin() {
+      LineFormat format = merged.format();
+      if (prefix == null || format.timestamped() || prefixWidth != format.width()) {
+        prefixWidth = format.width();
+        prefix = format.prefix(nameBytes, channel);
+      }
+      logging = logger.isEnabled(level);
+    }
+
+    @Override
+    public void line(byte[] line, int offset, int length) {
+      int need = prefix.length + length + 1;
+      if (size + need > bytes.length) {
+        if (size > 0 && size + need > 4 * READ_SIZE) {
+          flush();
+        }
+        if (need > bytes.length - size) {
+          bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + need));
+        }
+      }
+      System.arraycopy(prefix, 0, bytes, size, prefix.length);
+      size += prefix.length;
+      System.arraycopy(line, offset, bytes, size, length);
+      size += length;
+      bytes[size++] = '\n';
+      if (logging) {
+        logger.log(level, new String(line, offset, length, StandardCharsets.UTF_8));
+      }
+    }
+
+    void flush() {
+      if (size > 0) {
+        merged.write(channel, bytes, 0, size);
+        size = 0;
+      }
+    }
+  }
+}
