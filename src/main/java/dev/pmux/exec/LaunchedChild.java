@@ -1,0 +1,36 @@
+package dev.pmux.exec;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A running child started by {@link CommonsExecLauncher}. */
+final class LaunchedChild implements Child {
+  /** How long to wait, after the process exits, for its last output before reporting the exit. */
+  static final long DRAIN_GRACE_MILLIS = 200;
+
+  private final long pid;
+  private final CompletableFuture<ExitStatus> exit;
+
+  LaunchedChild(Process process, CompletableFuture<Void> drained) {
+    this.pid = process.pid();
+    this.exit =
+        process
+            .onExit()
+            .thenCompose(
+                p ->
+                    drained
+                        .copy()
+                        .completeOnTimeout(null, DRAIN_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+                        .thenApply(ignored -> new ExitStatus(p.exitValue())));
+  }
+
+  @Override
+  public long pid() {
+    return pid;
+  }
+
+  @Override
+  public CompletableFuture<ExitStatus> exit() {
+    return exit;
+  }
+}
