@@ -1,0 +1,37 @@
+package dev.pmux.supervisor;
+
+/**
+ * The state of one supervised program. Codes follow supervisord's numbering so that exporters can
+ * graph them.
+ */
+public enum ProcessState {
+  /** Not running and not going to run until an operator starts it. */
+  STOPPED(0),
+  /** Being launched. */
+  STARTING(10),
+  /** Its process is alive. */
+  RUNNING(20),
+  /** It ran and ended; a restart is scheduled. */
+  BACKOFF(30),
+  /** pmux signalled it to stop and waits for it to end. */
+  STOPPING(40),
+  /** It ended with a {@code noRestartOn} exit code; not restarted. */
+  EXITED(100),
+  /** The last launch failed (command not found, missing dir); a retry is scheduled. */
+  FATAL(200);
+
+  private final int code;
+
+  ProcessState(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  /** Whether the program has a process that may be alive. */
+  public boolean hasProcess() {
+    return this == RUNNING || this == STOPPING || this == STARTING;
+  }
+}

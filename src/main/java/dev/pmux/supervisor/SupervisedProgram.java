@@ -1,0 +1,290 @@
+package dev.pmux.supervisor;
+
+import dev.pmux.config.GoDuration;
+import dev.pmux.config.ProcessSpec;
+import dev.pmux.config.Signal;
+import dev.pmux.exec.Child;
+import dev.pmux.exec.ExitStatus;
+import dev.pmux.exec.KillTimer;
+import dev.pmux.exec.LaunchException;
+import dev.pmux.output.ProgramOutput;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Owns one program's state machine: every transition goes through {@link #changeState}, under one
+ * lock, and publishes an immutable {@link ProcessSnapshot}. Restarts follow the Go tool ({@link
+ * Backoff}, {@code noRestartOn}); a stop signals the whole process group and SIGKILLs it after
+ * {@code sigKillWait}.
+ */
+public final class SupervisedProgram {
+  private static final Logger LOG = LogManager.getLogger(SupervisedProgram.class);
+
+  private static final Map<ProcessState, Set<ProcessState>> MOVES =
+      Map.of(
+          ProcessState.STOPPED, EnumSet.of(ProcessState.STARTING),
+          ProcessState.STARTING, EnumSet.of(ProcessState.RUNNING, ProcessState.FATAL),
+          ProcessState.RUNNING,
+              EnumSet.of(ProcessState.STOPPING, ProcessState.BACKOFF, ProcessState.EXITED),
+          ProcessState.BACKOFF, EnumSet.of(ProcessState.STARTING, ProcessState.STOPPED),
+          ProcessState.FATAL, EnumSet.of(ProcessState.STARTING, ProcessState.STOPPED),
+          ProcessState.STOPPING, EnumSet.of(ProcessState.STOPPED),
+          ProcessState.EXITED, EnumSet.of(ProcessState.STARTING));
+
+  private final Object lock = new Object();
+  private final ProcessSpec spec;
+  private final ProgramOutput output;
+  private final SupervisorRuntime runtime;
+  private final SerialExecutor notifications;
+  private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+
+  private volatile ProcessSnapshot snapshot;
+
+  // Guarded by lock.
+  private Child child;
+  private long runStartedNanos;
+  private Duration wait = Duration.ZERO;
+  private ScheduledFuture<?> pendingRestart;
+  private long restartGeneration;
+  private KillTimer.Armed pendingKill;
+  private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+
+  SupervisedProgram(ProcessSpec spec, ProgramOutput output, SupervisorRuntime runtime) {
+    this.spec = spec;
+    this.output = output;
+    this.runtime = runtime;
+    this.notifications = new SerialExecutor(runtime.notifications());
+    this.snapshot = ProcessSnapshot.initial(spec.name());
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  public ProcessSpec spec() {
+    return spec;
+  }
+
+  /** The latest state; never blocks. */
+  public ProcessSnapshot snapshot() {
+    return snapshot;
+  }
+
+  public void addListener(StateListener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Starts the program now, from STOPPED or EXITED, or at once from BACKOFF or FATAL (cancelling
+   * the pending restart); resets the backoff. Returns false, changing nothing, when it is already
+   * starting, running or stopping.
+   */
+  public boolean start() {
+    synchronized (lock) {
+      ProcessState state = snapshot.state();
+      switch (state) {
+        case STOPPED, EXITED -> output.event("starting process");
+        case BACKOFF, FATAL -> cancelPendingRestart();
+        default -> {
+          return false;
+        }
+      }
+      wait = Duration.ZERO;
+      launch();
+      return true;
+    }
+  }
+
+  /**
+   * Stops the program: sends {@code stopSignal} to its process group and SIGKILL after {@code
+   * sigKillWait}; from BACKOFF or FATAL, cancels the pending restart. The future completes once it
+   * is STOPPED (at once when it is not running).
+   */
+  public CompletableFuture<Void> stop() {
+    synchronized (lock) {
+      switch (snapshot.state()) {
+        case RUNNING -> {
+          Child running = child;
+          changeState(ProcessState.STOPPING); // RUNNING -> STOPPING
+          stopped = new CompletableFuture<>();
+          Signal signal = spec.stopSignal();
+          output.event("sending " + signal.goName() + " signal");
+          runtime.killer().signal(running.pid(), signal);
+          pendingKill = runtime.killTimer().arm(atLeastOneMilli(spec.sigKillWait()), () -> forceKill(running));
+          return stopped;
+        }
+        case BACKOFF, FATAL -> {
+          cancelPendingRestart();
+          changeState(ProcessState.STOPPED); // BACKOFF|FATAL -> STOPPED
+          output.event("stopped process handler");
+          return CompletableFuture.completedFuture(null);
+        }
+        case STOPPING -> {
+          return stopped;
+        }
+        default -> {
+          return CompletableFuture.completedFuture(null);
+        }
+      }
+    }
+  }
+
+  /**
+   * SIGKILLs the program's process group at once, without waiting for any lock: the escape hatch
+   * for a second interrupt and for pmux's own exit.
+   */
+  public void kill() {
+    ProcessSnapshot now = snapshot;
+    if (now.state().hasProcess() && now.pid() > 1) {
+      runtime.killer().signal(now.pid(), Signal.KILL);
+    }
+  }
+
+  private void launch() {
+    changeState(ProcessState.STARTING); // STOPPED|EXITED|BACKOFF|FATAL -> STARTING
+    long startedNanos = System.nanoTime();
+    Child started;
+    try {
+      started = runtime.launcher().launch(spec, output);
+    } catch (LaunchException e) {
+      output.event("exited: starting process: " + e.getMessage());
+      scheduleRestart(ProcessState.FATAL, Duration.ofNanos(System.nanoTime() - startedNanos));
+      return;
+    }
+    child = started;
+    runStartedNanos = startedNanos;
+    ProcessSnapshot s = snapshot;
+    changeState(
+        new ProcessSnapshot(
+            s.name(), ProcessState.RUNNING, started.pid(), s.startCount() + 1, s.restartCount(),
+            s.lastExitCode(), runtime.clock().millis(), s.lastExitTime(), 0, startedNanos)); // STARTING -> RUNNING
+    started.exit().whenComplete((status, error) -> exited(started, status, error));
+  }
+
+  private void exited(Child ended, ExitStatus status, Throwable error) {
+    synchronized (lock) {
+      if (ended != child) {
+        return;
+      }
+      child = null;
+      if (pendingKill != null) {
+        pendingKill.cancel();
+        pendingKill = null;
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - runStartedNanos);
+      int code = status != null ? status.code() : -1;
+      ProcessSnapshot s = snapshot;
+      ProcessSnapshot afterExit =
+          new ProcessSnapshot(
+              s.name(), s.state(), -1, s.startCount(), s.restartCount(), code, s.lastStartTime(),
+              runtime.clock().millis(), 0, 0);
+      if (s.state() == ProcessState.STOPPING) {
+        // The group leader is gone; members that ignored the stop signal are not left behind.
+        runtime.killer().signal(ended.pid(), Signal.KILL);
+        output.event("exited: context canceled");
+        changeState(afterExit.with(ProcessState.STOPPED)); // STOPPING -> STOPPED
+        output.event("stopped process handler");
+        stopped.complete(null);
+        return;
+      }
+      if (error != null) {
+        LOG.error("lost track of {} (pid {})", spec.name(), ended.pid(), error);
+        output.event("exited: " + error.getMessage());
+      } else if (code == 0) {
+        output.event("exit code: 0");
+      } else {
+        output.event("exited: " + status.describe());
+      }
+      snapshot = afterExit;
+      if (status != null && spec.noRestartOn().contains(code)) {
+        changeState(ProcessState.EXITED); // RUNNING -> EXITED
+        output.event("stopped process handler");
+        return;
+      }
+      scheduleRestart(ProcessState.BACKOFF, took);
+    }
+  }
+
+  private void scheduleRestart(ProcessState waitingState, Duration took) {
+    wait = Backoff.next(wait, took, spec.minWait(), spec.maxWait());
+    ProcessSnapshot s = snapshot;
+    changeState(
+        new ProcessSnapshot(
+            s.name(), waitingState, -1, s.startCount(), s.restartCount(), s.lastExitCode(),
+            s.lastStartTime(), s.lastExitTime(), wait.toMillis(), 0)); // RUNNING -> BACKOFF, STARTING -> FATAL
+    output.event("will restart process in " + GoDuration.format(wait));
+    long generation = ++restartGeneration;
+    pendingRestart =
+        runtime.scheduler().schedule(() -> restartAfterBackoff(generation), wait.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void restartAfterBackoff(long generation) {
+    synchronized (lock) {
+      // A timer cancelled too late still runs: only the latest one may restart.
+      if (pendingRestart == null || generation != restartGeneration) {
+        return;
+      }
+      pendingRestart = null;
+      ProcessSnapshot s = snapshot;
+      snapshot =
+          new ProcessSnapshot(
+              s.name(), s.state(), s.pid(), s.startCount(), s.restartCount() + 1, s.lastExitCode(),
+              s.lastStartTime(), s.lastExitTime(), s.nextRestartDelayMillis(), 0);
+      launch();
+    }
+  }
+
+  private void forceKill(Child target) {
+    synchronized (lock) {
+      if (child != target || snapshot.state() != ProcessState.STOPPING) {
+        return;
+      }
+      output.event("sending " + Signal.KILL.goName() + " signal");
+    }
+    runtime.killer().signal(target.pid(), Signal.KILL);
+  }
+
+  private void cancelPendingRestart() {
+    if (pendingRestart != null) {
+      pendingRestart.cancel(false);
+      pendingRestart = null;
+    }
+  }
+
+  private void changeState(ProcessState to) {
+    changeState(snapshot.with(to));
+  }
+
+  /** The one place where the state is written: checks the move, publishes, notifies in order. */
+  private void changeState(ProcessSnapshot next) {
+    ProcessState from = snapshot.state();
+    ProcessState to = next.state();
+    if (!MOVES.get(from).contains(to)) {
+      throw new IllegalStateException(
+          "process '" + spec.name() + "': cannot go from " + from + " to " + to);
+    }
+    snapshot = next;
+    if (!listeners.isEmpty()) {
+      notifications.execute(() -> listeners.forEach(l -> l.stateChanged(from, next)));
+    }
+  }
+
+  private static Duration atLeastOneMilli(Duration d) {
+    return d.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : d;
+  }
+
+  @Override
+  public String toString() {
+    ProcessSnapshot s = snapshot;
+    return s.name() + " " + s.state() + (s.pid() > 0 ? " pid " + s.pid() : "");
+  }
+}
