@@ -1,0 +1,146 @@
+package dev.pmux;
+
+import dev.pmux.config.ConfigException;
+import dev.pmux.config.ConfigLoader;
+import dev.pmux.config.ConfigLocation;
+import dev.pmux.config.PmuxConfig;
+import dev.pmux.config.ProcessSpec;
+import dev.pmux.exec.CommonsExecLauncher;
+import dev.pmux.exec.ProcessGroupKiller;
+import dev.pmux.exec.WatchdogKillTimer;
+import dev.pmux.output.LineFormat;
+import dev.pmux.output.MergedOutput;
+import dev.pmux.supervisor.Supervisor;
+import dev.pmux.supervisor.SupervisorRuntime;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import sun.misc.Signal;
+
+/**
+ * pmux's entry point: the only code that reads argv, installs OS signal handlers and calls {@code
+ * System.exit}. Exit status: 0 after a graceful stop or when every program has exited, 1 after a
+ * forced stop (second signal), 2 for bad usage or configuration.
+ */
+public final class Main {
+  private static final String USAGE = "usage: pmux [-c FILE]";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    String configArg = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "-c", "--config" -> {
+          if (i + 1 >= args.length) {
+            fail(USAGE);
+          }
+          configArg = args[++i];
+        }
+        case "-h", "--help" -> {
+          System.out.println(USAGE);
+          System.exit(0);
+        }
+        default -> fail("unknown argument: " + args[i] + "\n" + USAGE);
+      }
+    }
+    Path configFile = ConfigLocation.resolve(configArg, System.getenv(), Path.of("").toAbsolutePath());
+    PmuxConfig config;
+    try {
+      config = ConfigLoader.load(configFile);
+    } catch (ConfigException e) {
+      fail(e.getMessage());
+      return;
+    }
+    System.exit(run(config));
+  }
+
+  private static int run(PmuxConfig config) {
+    LineFormat format = new LineFormat(config.timeFormatter(), Clock.systemDefaultZone());
+    MergedOutput output =
+        new MergedOutput(
+            new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err), format);
+    ScheduledExecutorService scheduler = scheduler();
+    SupervisorRuntime runtime =
+        new SupervisorRuntime(
+            new CommonsExecLauncher(System.getenv()),
+            new ProcessGroupKiller(),
+            new WatchdogKillTimer(),
+            scheduler,
+            Executors.newSingleThreadExecutor(daemon("pmux-events")),
+            Clock.systemDefaultZone());
+    Supervisor supervisor = new Supervisor(config, output, runtime);
+
+    CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+    AtomicInteger signals = new AtomicInteger();
+    Runnable onStopSignal =
+        () -> {
+          if (signals.incrementAndGet() == 1) {
+            stopRequested.complete(null);
+          } else {
+            // A second signal means "now": no waiting, no lock, nothing left behind.
+            supervisor.killAll();
+            output.event("pmux", "forced exit: sent killed signal to every process group");
+            Runtime.getRuntime().halt(1);
+          }
+        };
+    // TERM as well as INT: a pmux started with '&' from a script has SIGINT ignored.
+    for (String name : new String[] {"INT", "TERM"}) {
+      Signal.handle(new Signal(name), s -> onStopSignal.run());
+    }
+    // Reload on SIGHUP arrives with the JMX work; until then a hangup must not kill pmux.
+    Signal.handle(new Signal("HUP"), s -> output.event("pmux", "SIGHUP ignored: reload is not supported yet"));
+    Runtime.getRuntime().addShutdownHook(new Thread(supervisor::killAll, "pmux-last-resort-kill"));
+
+    supervisor.startAll();
+    CompletableFuture.anyOf(stopRequested, supervisor.allExited()).join();
+    try {
+      supervisor.stopAll().get(stopBound(config).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      supervisor.killAll();
+    } catch (Exception e) {
+      supervisor.killAll();
+    }
+    output.event("pmux", "exited gracefully, ciao!");
+    return 0;
+  }
+
+  /** Long enough for every SIGKILL deadline to pass, plus a margin for the kills to land. */
+  private static Duration stopBound(PmuxConfig config) {
+    Duration longest = Duration.ZERO;
+    for (ProcessSpec p : config.processes()) {
+      if (p.sigKillWait().compareTo(longest) > 0) {
+        longest = p.sigKillWait();
+      }
+    }
+    return longest.plusSeconds(5);
+  }
+
+  private static ScheduledExecutorService scheduler() {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("pmux-scheduler"));
+    scheduler.setRemoveOnCancelPolicy(true);
+    return scheduler;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static void fail(String message) {
+    System.err.println("pmux: " + message);
+    System.exit(2);
+  }
+}

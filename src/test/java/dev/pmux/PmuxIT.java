@@ -1,0 +1,186 @@
+package dev.pmux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pmux.testing.PmuxProcess;
+import dev.pmux.testing.ProcessLeaks;
+import dev.pmux.testing.Scripts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pmux, as a separate JVM, driven by real signals; output checked byte for byte. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PmuxIT {
+  @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
+  @TempDir Path tmp;
+
+  private PmuxProcess start(Path config) throws IOException {
+    return PmuxProcess.start(config, leaks.environment(), tmp);
+  }
+
+  private Path config(String yaml) throws IOException {
+    return Files.writeString(tmp.resolve("pmux.yml"), yaml);
+  }
+
+  private static List<String> lines(String text) {
+    return Arrays.asList(text.split("\n"));
+  }
+
+  @Test
+  void goExampleConfig_runsUnchangedAndStopsLikeTheGoTool() throws Exception {
+    Path config = Path.of("src/test/resources/dev/pmux/PmuxIT/pmux-example.yml").toAbsolutePath();
+    try (PmuxProcess pmux = start(config)) {
+      pmux.awaitStdout("stubborn-pinger › PING example.com\n", Duration.ofSeconds(20));
+      pmux.awaitStdout("pinger          › PING example.com\n", Duration.ofSeconds(20));
+      pmux.signal("INT");
+      assertThat(pmux.awaitExit(Duration.ofSeconds(15))).isZero();
+
+      assertThat(lines(pmux.stdout()))
+          .allMatch(l -> l.equals("pinger          › PING example.com") || l.equals("stubborn-pinger › PING example.com"));
+      List<String> err = lines(pmux.stderr());
+      assertThat(err).startsWith("pinger          ~ starting process", "stubborn-pinger ~ starting process");
+      assertThat(err.get(err.size() - 1)).isEqualTo("pmux            ~ exited gracefully, ciao!");
+      assertThat(err)
+          .containsSubsequence(
+              "pinger          ~ sending interrupt signal",
+              "pinger          ~ exited: context canceled",
+              "pinger          ~ stopped process handler")
+          .containsSubsequence(
+              "stubborn-pinger ~ sending interrupt signal",
+              "stubborn-pinger » i will never stop, you will have to SIGKILL me!",
+              "stubborn-pinger ~ sending killed signal",
+              "stubborn-pinger ~ exited: context canceled",
+              "stubborn-pinger ~ stopped process handler");
+    }
+  }
+
+  @Test
+  void everyProgramExited_pmuxExitsZeroByItself() throws Exception {
+    Path config =
+        config(
+            "processes:\n"
+                + "  - name: t\n"
+                + "    cmd: /bin/true\n"
+                + "    noRestartOn: [0]\n");
+    try (PmuxProcess pmux = start(config)) {
+      assertThat(pmux.awaitExit(Duration.ofSeconds(15))).isZero();
+      assertThat(pmux.stdout()).isEmpty();
+      assertThat(pmux.stderr())
+          .isEqualTo(
+              "t    ~ starting process\n"
+                  + "t    ~ exit code: 0\n"
+                  + "t    ~ stopped process handler\n"
+                  + "pmux ~ exited gracefully, ciao!\n");
+    }
+  }
+
+  @Test
+  void timeFormat_prefixesEveryLineLikeTheGoTool() throws Exception {
+    Path config =
+        config(
+            "timeFormat: \"2006-01-02T15:04:05.000Z07:00\"\n"
+                + "processes:\n"
+                + "  - name: a\n"
+                + "    cmd: /bin/sh\n"
+                + "    args: [\"-c\", \"echo out; echo err >&2\"]\n"
+                + "    noRestartOn: [0]\n");
+    try (PmuxProcess pmux = start(config)) {
+      assertThat(pmux.awaitExit(Duration.ofSeconds(15))).isZero();
+      String time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)";
+      assertThat(pmux.stdout()).matches(time + " › a    › out\n");
+      assertThat(lines(pmux.stderr())).anyMatch(l -> l.matches(time + " » a    » err"));
+      assertThat(lines(pmux.stderr())).last().matches(l -> l.matches(time + " ~ pmux ~ exited gracefully, ciao!"));
+    }
+  }
+
+  @Test
+  void secondInterrupt_killsEveryGroupAtOnceAndExitsOne() throws Exception {
+    Path config =
+        config(
+            "processes:\n"
+                + "  - name: stubborn\n"
+                + "    cmd: " + Scripts.path("ignore-int.sh") + "\n"
+                + "    sigKillWait: 30s\n"
+                + "  - name: forker\n"
+                + "    cmd: " + Scripts.path("fork-grandchild.sh") + "\n"
+                + "    sigKillWait: 30s\n");
+    try (PmuxProcess pmux = start(config)) {
+      pmux.awaitStdout("stubborn › ready\n", Duration.ofSeconds(20));
+      pmux.awaitStdout("forker   › grandchild ", Duration.ofSeconds(20));
+      pmux.signal("INT");
+      pmux.awaitStderr("stubborn » ignoring INT\n", Duration.ofSeconds(10));
+      long t0 = System.nanoTime();
+      pmux.signal("INT");
+      assertThat(pmux.awaitExit(Duration.ofSeconds(10))).isEqualTo(1);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+      assertThat(leaks.marked()).isEmpty();
+    }
+  }
+
+  @Test
+  void closedStdout_neverCrashesNorSpinsPmux() throws Exception {
+    Path config =
+        config(
+            "processes:\n"
+                + "  - name: talker\n"
+                + "    cmd: /bin/sh\n"
+                + "    args: [\"-c\", \"while true; do echo line; echo err >&2; sleep 0.01; done\"]\n");
+    try (PmuxProcess pmux = start(config)) {
+      pmux.awaitStdout("talker › line\n", Duration.ofSeconds(20));
+      pmux.closeStdout();
+      pmux.awaitStderr("cannot write to stdout", Duration.ofSeconds(10));
+      long before = pmux.cpuTicks();
+      int errLines = pmux.stderr().split("talker » err").length;
+      // Output to stderr keeps flowing while pmux discards what stdout cannot take.
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> pmux.stderr().split("talker » err").length > errLines + 20);
+      long used = pmux.cpuTicks() - before;
+      assertThat(pmux.isAlive()).isTrue();
+      assertThat(used).as("CPU ticks while children print slowly").isLessThan(50);
+      pmux.signal("INT");
+      assertThat(pmux.awaitExit(Duration.ofSeconds(10))).isZero();
+      assertThat(pmux.stderr().split("cannot write to stdout", -1)).hasSize(2);
+    }
+  }
+
+  @Test
+  void sigterm_stopsLikeSigint() throws Exception {
+    Path config =
+        config("processes:\n  - name: sleeper\n    cmd: sleep\n    args: [\"1000\"]\n");
+    try (PmuxProcess pmux = start(config)) {
+      pmux.awaitStderr("sleeper ~ starting process\n", Duration.ofSeconds(20));
+      pmux.signal("TERM");
+      assertThat(pmux.awaitExit(Duration.ofSeconds(10))).isZero();
+      assertThat(pmux.stderr()).endsWith("sleeper ~ stopped process handler\npmux    ~ exited gracefully, ciao!\n");
+    }
+  }
+
+  @Test
+  void badConfig_startsNothingAndExitsTwoNamingTheKey() throws Exception {
+    Path config =
+        config(
+            "processes:\n"
+                + "  - name: ok\n"
+                + "    cmd: sleep\n"
+                + "    args: [\"1000\"]\n"
+                + "  - name: bad\n"
+                + "    cmd: /bin/true\n"
+                + "    minWait: 10\n");
+    try (PmuxProcess pmux = start(config)) {
+      assertThat(pmux.awaitExit(Duration.ofSeconds(15))).isEqualTo(2);
+      assertThat(pmux.stderr()).contains("processes[1].minWait").doesNotContain("Exception");
+      assertThat(pmux.stdout()).isEmpty();
+      assertThat(pmux.stderr()).doesNotContain("starting process");
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.pmux.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pmux.testing.PmuxProcess;
+import dev.pmux.testing.ProcessLeaks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commented per-program log file example of the shipped conf/log4j2.xml works once enabled. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PerProgramLogFilesIT {
+  @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
+  @TempDir Path tmp;
+
+  /** Does what the comment tells a user to do: uncomment the appender and its ref, raise the level. */
+  private static String enableExample(String shipped) {
+    Matcher appender = Pattern.compile("<!--(?:(?!-->).)*?(<Routing name=\"PerProgram\">.*?</Routing>)\\s*-->", Pattern.DOTALL).matcher(shipped);
+    assertThat(appender.find()).as("the shipped example appender").isTrue();
+    String enabled = appender.replaceFirst(Matcher.quoteReplacement(appender.group(1)));
+    assertThat(enabled).contains("<!-- <AppenderRef ref=\"PerProgram\"/> -->", "<Logger name=\"pmux.process\" level=\"off\"");
+    return enabled
+        .replace("<!-- <AppenderRef ref=\"PerProgram\"/> -->", "<AppenderRef ref=\"PerProgram\"/>")
+        .replace("<Logger name=\"pmux.process\" level=\"off\"", "<Logger name=\"pmux.process\" level=\"info\"");
+  }
+
+  @Test
+  void eachProgramGetsItsOwnFile_andTheMergedStreamIsUnchanged() throws Exception {
+    Path log4j = Files.writeString(tmp.resolve("log4j2.xml"), enableExample(Files.readString(Path.of("conf/log4j2.xml"))));
+    Path config =
+        Files.writeString(
+            tmp.resolve("pmux.yml"),
+            "processes:\n"
+                + "  - name: web\n"
+                + "    cmd: /bin/sh\n"
+                + "    args: [\"-c\", \"echo web-out; echo web-err >&2\"]\n"
+                + "    noRestartOn: [0]\n"
+                + "  - name: db\n"
+                + "    cmd: /bin/echo\n"
+                + "    args: [db-out]\n"
+                + "    noRestartOn: [0]\n");
+    Path logs = tmp.resolve("logs");
+    try (PmuxProcess pmux =
+        PmuxProcess.start(config, leaks.environment(), tmp, "-Dlog4j2.configurationFile=" + log4j, "-Dpmux.logs=" + logs)) {
+      assertThat(pmux.awaitExit(Duration.ofSeconds(20))).isZero();
+      assertThat(pmux.stdout()).contains("web  › web-out\n", "db   › db-out\n");
+      assertThat(pmux.stderr()).contains("web  » web-err\n").doesNotContain("ERROR");
+    }
+    assertThat(Files.readString(logs.resolve("web.log"))).contains("INFO web-out", "WARN web-err");
+    assertThat(Files.readString(logs.resolve("db.log"))).contains("INFO db-out").doesNotContain("web");
+  }
+}

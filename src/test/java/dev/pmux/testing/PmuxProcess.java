@@ -1,0 +1,148 @@
+package dev.pmux.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real pmux JVM started from the test classpath, with its stdout and stderr captured apart,
+ * byte for byte, for end-to-end tests that send it real signals.
+ */
+public final class PmuxProcess implements AutoCloseable {
+  private final Process process;
+  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+  private final Thread outPump;
+  private final Thread errPump;
+
+  private PmuxProcess(Process process) {
+    this.process = process;
+    this.outPump = pump(process.getInputStream(), stdout);
+    this.errPump = pump(process.getErrorStream(), stderr);
+  }
+
+  /** Starts {@code java [jvmOptions] ... dev.pmux.Main -c config} with {@code env} in {@code dir}. */
+  public static PmuxProcess start(Path config, Map<String, String> env, Path dir, String... jvmOptions)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx64m");
+    command.addAll(List.of(jvmOptions));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.pmux.Main");
+    command.add("-c");
+    command.add(config.toString());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    return new PmuxProcess(builder.start());
+  }
+
+  private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[8192];
+              try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  synchronized (sink) {
+                    sink.write(buf, 0, n);
+                  }
+                }
+              } catch (IOException e) {
+                // pmux is gone.
+              }
+            },
+            "pmux-test-capture");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Sends {@code signal} (e.g. "INT") to the pmux JVM. */
+  public void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).start();
+    kill.waitFor(5, TimeUnit.SECONDS);
+  }
+
+  /** Closes the read end of pmux's stdout, as {@code pmux | head -1} does once head is done. */
+  public void closeStdout() throws IOException {
+    process.getInputStream().close();
+  }
+
+  /** CPU time pmux has used so far, in clock ticks (from /proc). */
+  public long cpuTicks() throws IOException {
+    String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public byte[] stdoutBytes() {
+    synchronized (stdout) {
+      return stdout.toByteArray();
+    }
+  }
+
+  public byte[] stderrBytes() {
+    synchronized (stderr) {
+      return stderr.toByteArray();
+    }
+  }
+
+  public String stdout() {
+    return new String(stdoutBytes(), StandardCharsets.UTF_8);
+  }
+
+  public String stderr() {
+    return new String(stderrBytes(), StandardCharsets.UTF_8);
+  }
+
+  /** Waits until stderr contains {@code text}. */
+  public void awaitStderr(String text, Duration within) {
+    await().atMost(within).pollInterval(Duration.ofMillis(10)).until(() -> stderr().contains(text));
+  }
+
+  /** Waits until stdout contains {@code text}. */
+  public void awaitStdout(String text, Duration within) {
+    await().atMost(within).pollInterval(Duration.ofMillis(10)).until(() -> stdout().contains(text));
+  }
+
+  /** Waits for pmux to exit and its output to be read; returns its exit status. */
+  public int awaitExit(Duration within) throws InterruptedException {
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("pmux did not exit within " + within + "; stderr so far:\n" + stderr());
+    }
+    outPump.join(5000);
+    errPump.join(5000);
+    return process.exitValue();
+  }
+
+  /** SIGKILLs pmux if still running (the test's own last resort; children are checked apart). */
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+}

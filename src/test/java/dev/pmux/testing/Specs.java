@@ -1,0 +1,79 @@
+package dev.pmux.testing;
+
+import dev.pmux.config.ProcessSpec;
+import dev.pmux.config.Signal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A {@link ProcessSpec} builder for tests, starting from the Go tool's defaults. */
+public final class Specs {
+  private String name;
+  private String cmd;
+  private List<String> args = List.of();
+  private Map<String, String> env = Map.of();
+  private Path dir;
+  private Duration minWait = Duration.ofSeconds(1);
+  private Duration maxWait = Duration.ofSeconds(64);
+  private Duration sigKillWait = Duration.ofSeconds(10);
+  private Set<Integer> noRestartOn = Set.of();
+  private boolean autostart = true;
+  private Signal stopSignal = Signal.INT;
+
+  private Specs(String name, String cmd, String... args) {
+    this.name = name;
+    this.cmd = cmd;
+    this.args = List.of(args);
+  }
+
+  public static Specs program(String name, String cmd, String... args) {
+    return new Specs(name, cmd, args);
+  }
+
+  /** A {@code /bin/sh -c script} program. */
+  public static Specs shell(String name, String script) {
+    return new Specs(name, "/bin/sh", "-c", script);
+  }
+
+  public Specs env(Map<String, String> env) {
+    this.env = env;
+    return this;
+  }
+
+  public Specs dir(Path dir) {
+    this.dir = dir;
+    return this;
+  }
+
+  public Specs waits(Duration min, Duration max) {
+    this.minWait = min;
+    this.maxWait = max;
+    return this;
+  }
+
+  public Specs sigKillWait(Duration d) {
+    this.sigKillWait = d;
+    return this;
+  }
+
+  public Specs noRestartOn(Integer... codes) {
+    this.noRestartOn = Set.of(codes);
+    return this;
+  }
+
+  public Specs autostart(boolean on) {
+    this.autostart = on;
+    return this;
+  }
+
+  public Specs stopSignal(Signal s) {
+    this.stopSignal = s;
+    return this;
+  }
+
+  public ProcessSpec build() {
+    return new ProcessSpec(name, cmd, args, env, dir, minWait, maxWait, sigKillWait, noRestartOn, autostart, stopSignal);
+  }
+}
