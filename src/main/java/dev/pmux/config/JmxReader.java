@@ -55,8 +55,9 @@ final class JmxReader {
     Problems problems = ssl.problems();
     int before = problems.count();
     ssl.rejectUnknownKeys(SSL_KEYS);
+    int beforeKeyStore = problems.count();
     Path keyStore = ssl.pathValue("keyStore");
-    if (keyStore == null && problems.count() == before) {
+    if (keyStore == null && problems.count() == beforeKeyStore) {
       problems.add(ssl.path("keyStore"), "required when jmx.ssl is set, the key store with pmux's certificate");
     }
     String password = ssl.text("keyStorePassword", "a string");

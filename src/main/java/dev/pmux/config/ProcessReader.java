@@ -185,8 +185,9 @@ final class ProcessReader {
       Integer code = RawMapping.parseInt(text);
       if (code == null) {
         problems.add(path, "must be an integer exit code, was " + Problems.quote(text));
-      } else if (code < 0 || code > 255) {
-        problems.add(path, "must be an exit code from 0 to 255, was " + code);
+      } else if (code < ProcessSpec.ANY_FAILURE || code > 255) {
+        // -1 is the Go tool's code for every failure; keeping it runs Go configs unchanged.
+        problems.add(path, "must be an exit code from 0 to 255 (or -1: any failure), was " + code);
       } else {
         codes.add(code);
       }

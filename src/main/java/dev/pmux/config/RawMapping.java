@@ -38,10 +38,6 @@ final class RawMapping {
     return path.isEmpty() ? segment : path + "." + segment;
   }
 
-  String path() {
-    return path;
-  }
-
   Problems problems() {
     return problems;
   }
@@ -205,6 +201,7 @@ final class RawMapping {
   }
 
   private static boolean isEmpty(List<ImmutableNode> group) {
-    return group.isEmpty() || group.size() == 1 && group.get(0).getChildren().isEmpty() && group.get(0).getValue() == null;
+    return group.isEmpty()
+        || group.size() == 1 && group.get(0).getChildren().isEmpty() && group.get(0).getValue() == null;
   }
 }

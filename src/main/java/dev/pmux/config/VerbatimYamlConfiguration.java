@@ -43,9 +43,11 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
     Object document;
     try {
       document = yaml().load(in);
-    } catch (YAMLException | IllegalArgumentException e) {
-      // IllegalArgumentException: an explicit tag with a bad value, e.g. "!!int abc"
+    } catch (YAMLException e) {
       throw new ConfigurationException(e);
+    } catch (IllegalArgumentException e) {
+      // SnakeYAML lets this through, without position, for an explicit tag on a bad value such as "!!int abc".
+      throw new ShapeException("a value with an explicit tag such as !!int cannot be read: " + e.getMessage());
     }
     if (document == null) {
       throw new ShapeException("the file is empty, expected a mapping with at least 'processes'");
@@ -54,14 +56,19 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
       throw new ShapeException("the top level must be a mapping with at least 'processes', was "
           + (document instanceof List ? "a list" : "a single value"));
     }
-    Copy copy = new Copy();
-    @SuppressWarnings("unchecked")
-    Map<String, Object> tree = (Map<String, Object>) copy.of(document, "");
-    load(tree);
-    ImmutableNode root = getNodeModel().getNodeHandler().getRootNode();
-    if (countNodes(root) != copy.nodes) {
-      // Configuration 2 skips a collection whose identity hash it has seen before: rare, but it would lose data.
-      throw new ShapeException("internal error: the YAML tree lost values while loading, please retry");
+    // Configuration 2 skips a collection whose identity hash it has seen before, so a rare hash collision would
+    // silently lose data; a fresh copy has fresh hashes.
+    for (int attempt = 1; ; attempt++) {
+      Copy copy = new Copy();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> tree = (Map<String, Object>) copy.of(document, "", 0);
+      load(tree);
+      if (countNodes(getNodeModel().getNodeHandler().getRootNode()) == copy.nodes) {
+        return;
+      }
+      if (attempt == 3) {
+        throw new ShapeException("internal error: values were lost while loading the YAML tree");
+      }
     }
   }
 
@@ -106,7 +113,10 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
     int nodes;
     private int values;
 
-    Object of(Object value, String path) throws ShapeException {
+    Object of(Object value, String path, int depth) throws ShapeException {
+      if (depth > MAX_DEPTH) {
+        throw new ShapeException(path + ": nested too deeply (an alias that contains itself?)");
+      }
       if (++values > MAX_VALUES) {
         throw new ShapeException("the document has more than " + MAX_VALUES + " values (alias expansion?)");
       }
@@ -115,7 +125,7 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
         for (Map.Entry<?, ?> e : map.entrySet()) {
           String key = key(e.getKey(), path);
           String childPath = path.isEmpty() ? key : path + "." + key;
-          Object child = of(e.getValue(), childPath);
+          Object child = of(e.getValue(), childPath, depth + 1);
           copy.put(key, child);
           nodes += child instanceof List<?> list ? list.size() : 1;
         }
@@ -131,7 +141,7 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
           if (element instanceof List<?>) {
             throw new ShapeException(elementPath + ": a list inside a list is not supported");
           }
-          copy.add(of(element, elementPath));
+          copy.add(of(element, elementPath, depth + 1));
         }
         return copy;
       }

@@ -32,7 +32,8 @@ public final class SupervisedProgram {
   private static final Map<ProcessState, Set<ProcessState>> MOVES =
       Map.of(
           ProcessState.STOPPED, EnumSet.of(ProcessState.STARTING),
-          ProcessState.STARTING, EnumSet.of(ProcessState.RUNNING, ProcessState.FATAL),
+          ProcessState.STARTING,
+              EnumSet.of(ProcessState.RUNNING, ProcessState.FATAL, ProcessState.EXITED),
           ProcessState.RUNNING,
               EnumSet.of(ProcessState.STOPPING, ProcessState.BACKOFF, ProcessState.EXITED),
           ProcessState.BACKOFF, EnumSet.of(ProcessState.STARTING, ProcessState.STOPPED),
@@ -157,6 +158,11 @@ public final class SupervisedProgram {
       started = runtime.launcher().launch(spec, output);
     } catch (LaunchException e) {
       output.event("exited: starting process: " + e.getMessage());
+      if (spec.noRestartAfterLaunchFailure()) {
+        changeState(ProcessState.EXITED); // STARTING -> EXITED
+        output.event("stopped process handler");
+        return;
+      }
       scheduleRestart(ProcessState.FATAL, Duration.ofNanos(System.nanoTime() - startedNanos));
       return;
     }
@@ -205,7 +211,7 @@ public final class SupervisedProgram {
         output.event("exited: " + status.describe());
       }
       snapshot = afterExit;
-      if (status != null && spec.noRestartOn().contains(code)) {
+      if (status != null && spec.noRestartAfterExit(code)) {
         changeState(ProcessState.EXITED); // RUNNING -> EXITED
         output.event("stopped process handler");
         return;

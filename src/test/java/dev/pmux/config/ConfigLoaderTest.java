@@ -240,9 +240,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void explicitTagWithBadValue_isAClearError() {
+    assertEquals(List.of("pmux.yml: a value with an explicit tag such as !!int cannot be read: "
+        + "For input string: \"abc\""), problems("processes: [{name: a, cmd: x, noRestartOn: [!!int abc]}]"));
+  }
+
+  @Test
   void deepNesting_isRejected() {
     String yaml = "processes: " + "[".repeat(100) + "]".repeat(100);
     assertEquals(1, problems(yaml).size());
+  }
+
+  @Test
+  void selfContainingAlias_isRejected() {
+    List<String> problems = problems("processes: &p [{name: a, cmd: x, args: *p}]\n");
+    assertEquals(1, problems.size());
+    assertTrue(problems.get(0).startsWith("pmux.yml: "), problems.get(0));
   }
 
   @Test

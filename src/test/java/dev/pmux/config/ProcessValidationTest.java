@@ -155,12 +155,13 @@ class ProcessValidationTest {
   @Test
   void duration_badUnitOrText() {
     assertEquals(List.of("processes[0].maxWait: must be a Go duration such as 300ms, 1.5s or 1m30s, was \"5d\" "
-        + "(unknown unit \"d\" in duration \"5d\", expected one of ns, us, µs, ms, s, m, h)"), problemsOf("maxWait: 5d"));
+        + "(unknown unit \"d\" in duration \"5d\", expected one of ns, us, µs, ms, s, m, h)"),
+        problemsOf("maxWait: 5d"));
     assertEquals(List.of("processes[0].maxWait: must be a Go duration such as 300ms, 1.5s or 1m30s, was \"1 s\" "
         + "(unknown unit \" s\" in duration \"1 s\", expected one of ns, us, µs, ms, s, m, h)"),
         problemsOf("maxWait: 1 s"));
     assertEquals(List.of("processes[0].minWait: must be a Go duration such as 300ms, 1.5s or 1m30s, was a list"),
-        problemsOf("minWait: [1s]"));
+        problemsOf("minWait: [1s, 2s]"));
   }
 
   @Test
@@ -202,9 +203,9 @@ class ProcessValidationTest {
 
   @Test
   void noRestartOn_outsideExitCodeRange() {
-    assertEquals(List.of("processes[0].noRestartOn[0]: must be an exit code from 0 to 255, was 256",
-        "processes[0].noRestartOn[1]: must be an exit code from 0 to 255, was -1"),
-        problemsOf("noRestartOn: [256, -1]"));
+    assertEquals(List.of("processes[0].noRestartOn[0]: must be an exit code from 0 to 255 (or -1: any failure), was 256",
+        "processes[0].noRestartOn[1]: must be an exit code from 0 to 255 (or -1: any failure), was -2"),
+        problemsOf("noRestartOn: [256, -2, -1]"));
   }
 
   @Test
@@ -264,7 +265,7 @@ class ProcessValidationTest {
   }
 
   @Test
-  void everyProblem_isReportedAtOnce_inFileOrder() {
+  void everyProblem_isReportedAtOnce() {
     assertEquals(List.of(
         "processes[0].cmd: required, the program to run",
         "processes[0].minWait: missing unit in \"10\", add a unit, e.g. 10s or 10ms",

@@ -128,6 +128,18 @@ class SupervisorIT {
   }
 
   @Test
+  void goStyleMinusOne_endsRestartingOnAnyFailure() throws Exception {
+    supervise(
+        Specs.program("three", Scripts.path("exit-with.sh"), "3").noRestartOn(-1).build(),
+        Specs.program("ghost", "does-not-exist-xyz").noRestartOn(-1).build());
+    supervisor.allExited().get(10, TimeUnit.SECONDS);
+    assertThat(output.stderr())
+        .contains("three ~ exited: process exited: exit status 3\nthree ~ stopped process handler\n")
+        .contains("executable file not found in $PATH\nghost ~ stopped process handler\n")
+        .doesNotContain("will restart");
+  }
+
+  @Test
   void stopOfAPromptChild_isQuickAndReadsLikeGo() throws Exception {
     supervise(Specs.program("sleeper", "sleep", "1000").build());
     awaitState("sleeper", ProcessState.RUNNING);
