@@ -12,7 +12,12 @@ import dev.pmux.output.LineFormat;
 import dev.pmux.output.MergedOutput;
 import dev.pmux.supervisor.Supervisor;
 import dev.pmux.supervisor.SupervisorRuntime;
+import dev.pmux.jmx.ManagementBeans;
+import dev.pmux.jmx.RemoteJmxConnector;
 import java.io.FileDescriptor;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
 import java.io.FileOutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,7 +73,10 @@ public final class Main {
     LineFormat format = new LineFormat(config.timeFormatter(), Clock.systemDefaultZone());
     MergedOutput output =
         new MergedOutput(
-            new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err), format);
+            new FileOutputStream(FileDescriptor.out),
+            new FileOutputStream(FileDescriptor.err),
+            format,
+            config.tailLines());
     ScheduledExecutorService scheduler = scheduler();
     SupervisorRuntime runtime =
         new SupervisorRuntime(
@@ -97,18 +105,34 @@ public final class Main {
     for (String name : new String[] {"INT", "TERM"}) {
       Signal.handle(new Signal(name), s -> onStopSignal.run());
     }
-    // Reload on SIGHUP arrives with the JMX work; until then a hangup must not kill pmux.
-    Signal.handle(new Signal("HUP"), s -> output.event("pmux", "SIGHUP ignored: reload is not supported yet"));
+    Reloads reloads = new Reloads(supervisor, output);
+    Signal.handle(new Signal("HUP"), s -> reloads.request());
     Runtime.getRuntime().addShutdownHook(new Thread(supervisor::killAll, "pmux-last-resort-kill"));
+
+    ManagementBeans beans =
+        new ManagementBeans(ManagementFactory.getPlatformMBeanServer(), supervisor, () -> stopRequested.complete(null));
+    RemoteJmxConnector connector = null;
+    try {
+      beans.registerAll();
+      if (config.jmx().isPresent()) {
+        connector = RemoteJmxConnector.start(config.jmx().get(), ManagementFactory.getPlatformMBeanServer());
+      }
+    } catch (IOException | JMException e) {
+      System.err.println("pmux: cannot start JMX: " + e.getMessage());
+      return 1;
+    }
 
     supervisor.startAll();
     CompletableFuture.anyOf(stopRequested, supervisor.allExited()).join();
     try {
-      supervisor.stopAll().get(stopBound(config).toMillis(), TimeUnit.MILLISECONDS);
+      supervisor.stopAll().get(stopBound(supervisor.config()).toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       supervisor.killAll();
     } catch (Exception e) {
       supervisor.killAll();
+    }
+    if (connector != null) {
+      connector.close();
     }
     output.event("pmux", "exited gracefully, ciao!");
     return 0;

@@ -166,6 +166,28 @@ class PmuxIT {
   }
 
   @Test
+  void sighup_reloadsTheConfigFile() throws Exception {
+    Path config = config("processes:\n  - {name: keep, cmd: sleep, args: [\"1000\"]}\n");
+    try (PmuxProcess pmux = start(config)) {
+      pmux.awaitStderr("keep ~ starting process\n", Duration.ofSeconds(20));
+      Files.writeString(
+          config,
+          "processes:\n  - {name: keep, cmd: sleep, args: [\"1000\"]}\n  - {name: new, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
+      pmux.signal("HUP");
+      pmux.awaitStdout("new  › hi\n", Duration.ofSeconds(10));
+      pmux.awaitStderr("pmux ~ reloaded " + config + ": added [new], changed [], removed []\n", Duration.ofSeconds(10));
+
+      Files.writeString(config, "processes:\n  - {name: keep, cmd: sleep, bogus: 1}\n");
+      pmux.signal("HUP");
+      pmux.awaitStderr("pmux ~ reload failed, nothing changed:\npmux ~   processes[0].bogus", Duration.ofSeconds(10));
+      assertThat(pmux.isAlive()).isTrue();
+      pmux.signal("TERM");
+      assertThat(pmux.awaitExit(Duration.ofSeconds(10))).isZero();
+      assertThat(pmux.stderr()).containsOnlyOnce("keep ~ starting process");
+    }
+  }
+
+  @Test
   void badConfig_startsNothingAndExitsTwoNamingTheKey() throws Exception {
     Path config =
         config(

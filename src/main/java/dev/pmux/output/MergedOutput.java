@@ -17,12 +17,17 @@ public final class MergedOutput {
   private final Target stdout;
   private final Target stderr;
   private final LineFormat format;
+  private final int tailLines;
 
-  /** Writes to the given unbuffered streams; pmux batches itself, so no buffering is wanted. */
-  public MergedOutput(OutputStream stdout, OutputStream stderr, LineFormat format) {
+  /**
+   * Writes to the given unbuffered streams (pmux batches itself, so no buffering is wanted),
+   * keeping about {@code tailLines} recent lines per program for operators.
+   */
+  public MergedOutput(OutputStream stdout, OutputStream stderr, LineFormat format, int tailLines) {
     this.stdout = new Target("stdout", stdout);
     this.stderr = new Target("stderr", stderr);
     this.format = format;
+    this.tailLines = tailLines;
   }
 
   public LineFormat format() {
@@ -31,17 +36,18 @@ public final class MergedOutput {
 
   /** The output of one program, for its pumps and its events. */
   public ProgramOutput program(String name) {
-    return new ProgramOutput(name, this);
+    return new ProgramOutput(name, this, TailBuffer.forLines(tailLines));
   }
 
-  /** Prints one event line ({@code <name> ~ <text>}) on stderr. */
-  public void event(String name, String text) {
+  /** Prints one event line ({@code <name> ~ <text>}) on stderr; returns the line as written. */
+  public byte[] event(String name, String text) {
     byte[] prefix = format.prefix(name.getBytes(StandardCharsets.UTF_8), Channel.EVENT);
     byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] line = new byte[prefix.length + body.length];
     System.arraycopy(prefix, 0, line, 0, prefix.length);
     System.arraycopy(body, 0, line, prefix.length, body.length);
     write(Channel.EVENT, line, 0, line.length);
+    return line;
   }
 
   /** Writes whole lines in one go; never throws, so a broken output cannot stop supervision. */

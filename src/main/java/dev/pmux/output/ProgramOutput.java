@@ -21,12 +21,14 @@ public final class ProgramOutput {
   private final byte[] nameBytes;
   private final MergedOutput merged;
   private final Logger logger;
+  private final TailBuffer tail;
 
-  ProgramOutput(String name, MergedOutput merged) {
+  ProgramOutput(String name, MergedOutput merged, TailBuffer tail) {
     this.name = name;
     this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
     this.merged = merged;
     this.logger = LogManager.getLogger("pmux.process." + name);
+    this.tail = tail;
   }
 
   public String name() {
@@ -35,7 +37,13 @@ public final class ProgramOutput {
 
   /** Prints {@code <name> ~ <text>}. */
   public void event(String text) {
-    merged.event(name, text);
+    byte[] line = merged.event(name, text);
+    tail.append(line, 0, line.length);
+  }
+
+  /** The last {@code lines} lines of this program in the merged stream, oldest first. */
+  public java.util.List<String> tail(int lines) {
+    return tail.lastLines(lines);
   }
 
   /**
@@ -112,6 +120,7 @@ public final class ProgramOutput {
     void flush() {
       if (size > 0) {
         merged.write(channel, bytes, 0, size);
+        tail.append(bytes, 0, size);
         size = 0;
       }
     }

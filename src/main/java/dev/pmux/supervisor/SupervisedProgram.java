@@ -5,6 +5,7 @@ import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
 import dev.pmux.exec.Child;
 import dev.pmux.exec.ExitStatus;
+import dev.pmux.exec.GroupUsage;
 import dev.pmux.exec.KillTimer;
 import dev.pmux.exec.LaunchException;
 import dev.pmux.output.ProgramOutput;
@@ -42,7 +43,7 @@ public final class SupervisedProgram {
           ProcessState.EXITED, EnumSet.of(ProcessState.STARTING));
 
   private final Object lock = new Object();
-  private final ProcessSpec spec;
+  private volatile ProcessSpec spec;
   private final ProgramOutput output;
   private final SupervisorRuntime runtime;
   private final SerialExecutor notifications;
@@ -82,6 +83,68 @@ public final class SupervisedProgram {
 
   public void addListener(StateListener listener) {
     listeners.add(listener);
+  }
+
+  public void removeListener(StateListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** The last {@code lines} lines this program printed (its output and its events). */
+  public List<String> tail(int lines) {
+    return output.tail(lines);
+  }
+
+  /** CPU time and resident memory of the program's whole process group, now. */
+  public GroupUsage usage() {
+    ProcessSnapshot now = snapshot;
+    return now.pid() > 1 ? GroupUsage.read(now.pid()) : GroupUsage.NONE;
+  }
+
+  /**
+   * Stops the program and starts it again; completes with whether the new start happened (false
+   * when something else started it meanwhile).
+   */
+  public CompletableFuture<Boolean> restart() {
+    return stop().thenApply(stopped -> start());
+  }
+
+  /**
+   * Sends {@code signal} to the program's process group; returns false when it has no process. The
+   * program's state follows from whatever the signal makes it do.
+   */
+  public boolean signal(Signal signal) {
+    synchronized (lock) {
+      if (child == null) {
+        return false;
+      }
+      output.event("sending " + signal.goName() + " signal");
+      return runtime.killer().signal(child.pid(), signal);
+    }
+  }
+
+  /**
+   * Applies a changed configuration: an active program is stopped and started again with it; a
+   * stopped or exited one only keeps it for its next start. Counters carry over.
+   */
+  CompletableFuture<Void> reconfigure(ProcessSpec next) {
+    if (next.equals(spec)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    boolean active;
+    synchronized (lock) {
+      ProcessState state = snapshot.state();
+      active = state != ProcessState.STOPPED && state != ProcessState.EXITED;
+    }
+    return stop()
+        .thenRun(
+            () -> {
+              synchronized (lock) {
+                spec = next;
+              }
+              if (active) {
+                start();
+              }
+            });
   }
 
   /**

@@ -1,39 +1,80 @@
 package dev.pmux.supervisor;
 
+import dev.pmux.config.ConfigException;
+import dev.pmux.config.ConfigLoader;
 import dev.pmux.config.PmuxConfig;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.output.MergedOutput;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The set of supervised programs of one pmux: starts, stops and watches them together. */
+/**
+ * The set of supervised programs of one pmux: starts, stops and watches them together, and applies
+ * a reloaded configuration (new programs start, removed ones stop, changed ones restart).
+ */
 public final class Supervisor {
-  private final Map<String, SupervisedProgram> programs = new LinkedHashMap<>();
+  /** Told when a program joins or leaves the set (reload), e.g. to register its MXBean. */
+  public interface MembershipListener {
+    void added(SupervisedProgram program);
+
+    void removed(SupervisedProgram program);
+  }
+
+  private final MergedOutput output;
+  private final SupervisorRuntime runtime;
+  private final List<MembershipListener> members = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> allExited = new CompletableFuture<>();
+  private final long startedNanos = System.nanoTime();
+  private volatile Map<String, SupervisedProgram> programs = Map.of();
+  private volatile PmuxConfig config;
 
   /** Creates (but does not start) one {@link SupervisedProgram} per configured process. */
   public Supervisor(PmuxConfig config, MergedOutput output, SupervisorRuntime runtime) {
-    output.format().widenFor(config.processes().stream().map(ProcessSpec::name).toList());
+    this.output = output;
+    this.runtime = runtime;
+    this.config = config;
+    output.format().widenFor(names(config));
+    Map<String, SupervisedProgram> initial = new LinkedHashMap<>();
     for (ProcessSpec spec : config.processes()) {
-      SupervisedProgram program =
-          new SupervisedProgram(spec, output.program(spec.name()), runtime);
-      program.addListener((from, now) -> checkAllExited());
-      programs.put(spec.name(), program);
+      initial.put(spec.name(), newProgram(spec));
     }
+    programs = initial;
+  }
+
+  private SupervisedProgram newProgram(ProcessSpec spec) {
+    SupervisedProgram program = new SupervisedProgram(spec, output.program(spec.name()), runtime);
+    program.addListener((from, now) -> checkAllExited());
+    return program;
+  }
+
+  private static List<String> names(PmuxConfig config) {
+    return config.processes().stream().map(ProcessSpec::name).toList();
+  }
+
+  public void addMembershipListener(MembershipListener listener) {
+    members.add(listener);
+  }
+
+  public PmuxConfig config() {
+    return config;
   }
 
   /** The programs, in configuration order. */
   public List<SupervisedProgram> programs() {
-    return Collections.unmodifiableList(new ArrayList<>(programs.values()));
+    return List.copyOf(programs.values());
   }
 
   public Optional<SupervisedProgram> program(String name) {
     return Optional.ofNullable(programs.get(name));
+  }
+
+  public double uptimeSeconds() {
+    return (System.nanoTime() - startedNanos) / 1e9;
   }
 
   /** Starts every program whose {@code autostart} is on. */
@@ -64,9 +105,77 @@ public final class Supervisor {
     return allExited;
   }
 
+  /** Reads the configuration file again and applies it; an invalid file changes nothing. */
+  public ReloadResult reload() throws ConfigException {
+    return reload(ConfigLoader.load(config.source()));
+  }
+
+  /**
+   * Applies {@code next}: programs it adds start (if autostarted), programs it drops stop and
+   * leave, programs whose settings changed restart with them, the others keep running untouched.
+   * Top-level settings other than {@code processes} take effect at the next start of pmux.
+   */
+  public synchronized ReloadResult reload(PmuxConfig next) {
+    Map<String, SupervisedProgram> current = programs;
+    Map<String, SupervisedProgram> updated = new LinkedHashMap<>();
+    List<String> added = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    output.format().widenFor(names(next));
+    for (ProcessSpec spec : next.processes()) {
+      SupervisedProgram existing = current.get(spec.name());
+      if (existing == null) {
+        updated.put(spec.name(), newProgram(spec));
+        added.add(spec.name());
+      } else {
+        if (!existing.spec().equals(spec)) {
+          changed.add(spec.name());
+        }
+        updated.put(spec.name(), existing);
+      }
+    }
+    for (SupervisedProgram old : current.values()) {
+      if (!updated.containsKey(old.name())) {
+        removed.add(old.name());
+      }
+    }
+    programs = updated;
+    config = next;
+
+    for (String name : removed) {
+      SupervisedProgram old = current.get(name);
+      old.stop().thenRun(() -> members.forEach(m -> m.removed(old)));
+    }
+    for (String name : changed) {
+      SupervisedProgram program = updated.get(name);
+      program.reconfigure(specOf(next, name));
+    }
+    for (String name : added) {
+      SupervisedProgram program = updated.get(name);
+      members.forEach(m -> m.added(program));
+      if (program.spec().autostart()) {
+        program.start();
+      }
+    }
+    return new ReloadResult(added, changed, removed);
+  }
+
+  private static ProcessSpec specOf(PmuxConfig config, String name) {
+    return config.processes().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+  }
+
   private void checkAllExited() {
-    if (programs.values().stream().allMatch(p -> p.snapshot().state() == ProcessState.EXITED)) {
+    Map<String, SupervisedProgram> now = programs;
+    if (!now.isEmpty() && now.values().stream().allMatch(p -> p.snapshot().state() == ProcessState.EXITED)) {
       allExited.complete(null);
+    }
+  }
+
+  /** What a reload did, by program name. */
+  public record ReloadResult(List<String> added, List<String> changed, List<String> removed) {
+    @Override
+    public String toString() {
+      return "added " + added + ", changed " + changed + ", removed " + removed;
     }
   }
 }

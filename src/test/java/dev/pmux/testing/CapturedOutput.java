@@ -14,7 +14,7 @@ public final class CapturedOutput {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private final MergedOutput merged =
-      new MergedOutput(locked(out), locked(err), new LineFormat(null, Clock.systemUTC()));
+      new MergedOutput(locked(out), locked(err), new LineFormat(null, Clock.systemUTC()), 200);
 
   private static OutputStream locked(ByteArrayOutputStream sink) {
     return new OutputStream() {

@@ -1,0 +1,206 @@
+package dev.pmux.jmx;
+
+import dev.pmux.config.ProcessSpec;
+import dev.pmux.config.Signal;
+import dev.pmux.exec.GroupUsage;
+import dev.pmux.supervisor.ProcessSnapshot;
+import dev.pmux.supervisor.ProcessState;
+import dev.pmux.supervisor.StateListener;
+import dev.pmux.supervisor.SupervisedProgram;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.management.AttributeChangeNotification;
+import javax.management.MBeanNotificationInfo;
+import javax.management.NotificationBroadcasterSupport;
+
+/** The MXBean of one program: a thin view over its {@link SupervisedProgram}. */
+public final class ProcessView extends NotificationBroadcasterSupport implements ProcessMXBean {
+  private static final MBeanNotificationInfo[] NOTIFICATIONS = {
+    new MBeanNotificationInfo(
+        new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
+        AttributeChangeNotification.class.getName(),
+        "The State attribute changed")
+  };
+
+  private final SupervisedProgram program;
+  private final AtomicLong sequence = new AtomicLong();
+  private final StateListener stateNotifier = this::notifyStateChange;
+
+  ProcessView(SupervisedProgram program) {
+    super(NOTIFICATIONS);
+    this.program = program;
+  }
+
+  SupervisedProgram program() {
+    return program;
+  }
+
+  /** Starts emitting State notifications. */
+  void attach() {
+    program.addListener(stateNotifier);
+  }
+
+  void detach() {
+    program.removeListener(stateNotifier);
+  }
+
+  private void notifyStateChange(ProcessState from, ProcessSnapshot now) {
+    sendNotification(
+        new AttributeChangeNotification(
+            this,
+            sequence.incrementAndGet(),
+            System.currentTimeMillis(),
+            program.name() + ": " + from + " -> " + now.state(),
+            "State",
+            String.class.getName(),
+            from.name(),
+            now.state().name()));
+  }
+
+  @Override
+  public String getName() {
+    return program.name();
+  }
+
+  @Override
+  public String getState() {
+    return program.snapshot().state().name();
+  }
+
+  @Override
+  public int getStateCode() {
+    return program.snapshot().state().code();
+  }
+
+  @Override
+  public long getPid() {
+    return program.snapshot().pid();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return program.snapshot().state() == ProcessState.RUNNING;
+  }
+
+  @Override
+  public long getStartCount() {
+    return program.snapshot().startCount();
+  }
+
+  @Override
+  public long getRestartCount() {
+    return program.snapshot().restartCount();
+  }
+
+  @Override
+  public int getLastExitCode() {
+    return program.snapshot().lastExitCode();
+  }
+
+  @Override
+  public double getUptimeSeconds() {
+    ProcessSnapshot s = program.snapshot();
+    return s.runningSinceNanos() == 0 ? 0 : (System.nanoTime() - s.runningSinceNanos()) / 1e9;
+  }
+
+  @Override
+  public long getLastStartTime() {
+    return program.snapshot().lastStartTime();
+  }
+
+  @Override
+  public long getLastExitTime() {
+    return program.snapshot().lastExitTime();
+  }
+
+  @Override
+  public long getNextRestartDelayMillis() {
+    return program.snapshot().nextRestartDelayMillis();
+  }
+
+  @Override
+  public String getCommand() {
+    ProcessSpec spec = program.spec();
+    return spec.args().isEmpty() ? spec.cmd() : spec.cmd() + " " + String.join(" ", spec.args());
+  }
+
+  @Override
+  public double getCpuSeconds() {
+    return program.usage().cpuSeconds();
+  }
+
+  @Override
+  public long getResidentBytes() {
+    GroupUsage usage = program.usage();
+    return usage.residentBytes();
+  }
+
+  @Override
+  public String start() {
+    return program.start()
+        ? program.name() + ": started"
+        : program.name() + ": not started, it is " + getState();
+  }
+
+  @Override
+  public String stop() {
+    ProcessState before = program.snapshot().state();
+    if (before == ProcessState.STOPPED || before == ProcessState.EXITED) {
+      return program.name() + ": already " + before;
+    }
+    return awaitStop(program.stop(), "stopped");
+  }
+
+  @Override
+  public String restart() {
+    CompletableFuture<Boolean> restarted = program.restart();
+    return awaitStop(restarted, "restarted");
+  }
+
+  private String awaitStop(CompletableFuture<?> done, String what) {
+    Duration bound = program.spec().sigKillWait().plusSeconds(2);
+    try {
+      Object result = done.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+      if (Boolean.FALSE.equals(result)) {
+        return program.name() + ": stopped, but something else started it meanwhile";
+      }
+      return program.name() + ": " + what;
+    } catch (TimeoutException e) {
+      return program.name() + ": still " + getState() + " after " + bound.toSeconds() + "s";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return program.name() + ": interrupted while waiting, it is " + getState();
+    } catch (Exception e) {
+      throw new IllegalStateException(program.name() + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public String signal(String name) {
+    Signal signal =
+        Signal.parse(name == null ? "" : name)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "unknown signal '" + name + "'; use one of "
+                            + Arrays.stream(Signal.values()).map(Enum::name).collect(Collectors.joining(", "))));
+    return program.signal(signal)
+        ? program.name() + ": sent " + signal.name()
+        : program.name() + ": not running, nothing to signal";
+  }
+
+  @Override
+  public String[] tail(int lines) {
+    if (lines <= 0) {
+      throw new IllegalArgumentException("lines must be at least 1, was " + lines);
+    }
+    List<String> last = program.tail(lines);
+    return last.toArray(new String[0]);
+  }
+}

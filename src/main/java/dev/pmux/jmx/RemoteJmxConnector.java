@@ -1,0 +1,143 @@
+package dev.pmux.jmx;
+
+import dev.pmux.config.JmxSpec;
+import dev.pmux.config.SslSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.rmi.NoSuchObjectException;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.rmi.server.UnicastRemoteObject;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import javax.management.MBeanServer;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXConnectorServerFactory;
+import javax.management.remote.JMXServiceURL;
+import javax.management.remote.rmi.RMIConnectorServer;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * pmux's own remote JMX connector: registry and RMI server on one port, bound to {@code jmx.host}
+ * (loopback by default), with the JDK's password and access files and optional TLS.
+ */
+public final class RemoteJmxConnector implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(RemoteJmxConnector.class);
+  private static final Set<PosixFilePermission> NOT_OWNER =
+      EnumSet.complementOf(
+          EnumSet.of(
+              PosixFilePermission.OWNER_READ,
+              PosixFilePermission.OWNER_WRITE,
+              PosixFilePermission.OWNER_EXECUTE));
+
+  private final Registry registry;
+  private final JMXConnectorServer server;
+
+  private RemoteJmxConnector(Registry registry, JMXConnectorServer server) {
+    this.registry = registry;
+    this.server = server;
+  }
+
+  /** Starts the connector described by {@code spec} for {@code mbeans}. */
+  public static RemoteJmxConnector start(JmxSpec spec, MBeanServer mbeans) throws IOException {
+    Map<String, Object> env = new HashMap<>();
+    if (spec.authenticate()) {
+      requireOwnerOnly(spec.passwordFile());
+      env.put("jmx.remote.x.password.file", spec.passwordFile().toString());
+    } else if (!InetAddress.getByName(spec.host()).isLoopbackAddress()) {
+      LOG.warn(
+          "JMX on {}:{} accepts anyone who can reach it: authentication is off (jmx.authenticate: false)",
+          spec.host(),
+          spec.port());
+    }
+    if (spec.accessFile() != null) {
+      env.put("jmx.remote.x.access.file", spec.accessFile().toString());
+    }
+    SSLContext ssl = spec.ssl() == null ? null : sslContext(spec.ssl());
+    BoundServerSocketFactory serverSockets =
+        new BoundServerSocketFactory(spec.host(), ssl, spec.ssl() != null && spec.ssl().needClientAuth());
+    SslRMIClientSocketFactory clientSockets = ssl == null ? null : new SslRMIClientSocketFactory();
+    env.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, serverSockets);
+    if (clientSockets != null) {
+      env.put(RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE, clientSockets);
+      env.put("com.sun.jndi.rmi.factory.socket", clientSockets);
+    }
+    // Stubs carry this host name; without it they name the machine's address, which a
+    // loopback-bound server does not listen on.
+    if (System.getProperty("java.rmi.server.hostname") == null) {
+      System.setProperty("java.rmi.server.hostname", spec.host());
+    }
+    Registry registry = LocateRegistry.createRegistry(spec.port(), clientSockets, serverSockets);
+    try {
+      JMXConnectorServer server =
+          JMXConnectorServerFactory.newJMXConnectorServer(address(spec), env, mbeans);
+      server.start();
+      return new RemoteJmxConnector(registry, server);
+    } catch (IOException | RuntimeException e) {
+      UnicastRemoteObject.unexportObject(registry, true);
+      throw e;
+    }
+  }
+
+  /** {@code service:jmx:rmi://H:P/jndi/rmi://H:P/jmxrmi}: one port for registry and server. */
+  public static JMXServiceURL address(JmxSpec spec) throws IOException {
+    String host = spec.host().contains(":") ? "[" + spec.host() + "]" : spec.host();
+    String hostPort = host + ":" + spec.port();
+    return new JMXServiceURL("service:jmx:rmi://" + hostPort + "/jndi/rmi://" + hostPort + "/jmxrmi");
+  }
+
+  public JMXServiceURL address() {
+    return server.getAddress();
+  }
+
+  private static void requireOwnerOnly(Path passwordFile) throws IOException {
+    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(passwordFile);
+    perms.retainAll(NOT_OWNER);
+    if (!perms.isEmpty()) {
+      // The JDK's own agent refuses such files too: passwords readable by others are no secret.
+      throw new IOException(
+          "jmx.passwordFile " + passwordFile + " must be accessible by its owner only (chmod 600), has " + perms);
+    }
+  }
+
+  private static SSLContext sslContext(SslSpec spec) throws IOException {
+    try (InputStream in = Files.newInputStream(spec.keyStore())) {
+      char[] password = spec.keyStorePassword() == null ? null : spec.keyStorePassword().toCharArray();
+      KeyStore keyStore = KeyStore.getInstance(spec.keyStoreType());
+      keyStore.load(in, password);
+      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(keyStore, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), null, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("jmx.ssl.keyStore " + spec.keyStore() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (IOException e) {
+      LOG.warn("stopping the JMX connector: {}", e.getMessage());
+    }
+    try {
+      UnicastRemoteObject.unexportObject(registry, true);
+    } catch (NoSuchObjectException e) {
+      // Already unexported.
+    }
+  }
+}

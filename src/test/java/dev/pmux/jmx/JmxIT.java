@@ -1,0 +1,365 @@
+package dev.pmux.jmx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.pmux.config.ConfigLoader;
+import dev.pmux.config.JmxSpec;
+import dev.pmux.config.PmuxConfig;
+import dev.pmux.exec.CommonsExecLauncher;
+import dev.pmux.exec.ProcessGroupKiller;
+import dev.pmux.exec.WatchdogKillTimer;
+import dev.pmux.supervisor.Supervisor;
+import dev.pmux.supervisor.SupervisorRuntime;
+import dev.pmux.testing.CapturedOutput;
+import dev.pmux.testing.ProcessLeaks;
+import dev.pmux.testing.Scripts;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.management.Attribute;
+import javax.management.AttributeChangeNotification;
+import javax.management.AttributeList;
+import javax.management.JMX;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerConnection;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Operators' view: every test goes through a real JMX connector on loopback, with credentials. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class JmxIT {
+  @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
+  @TempDir Path tmp;
+
+  private final CapturedOutput output = new CapturedOutput();
+  private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+  private final List<JMXConnector> clients = new ArrayList<>();
+  private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
+  private Supervisor supervisor;
+  private ManagementBeans beans;
+  private RemoteJmxConnector connector;
+  private JmxSpec jmx;
+
+  /** Writes {@code yaml} as pmux.yml, starts pmux's core on it with its beans and connector. */
+  private void start(String yaml) throws Exception {
+    Path configFile = Files.writeString(tmp.resolve("pmux.yml"), yaml);
+    PmuxConfig config = ConfigLoader.load(configFile);
+    SupervisorRuntime runtime =
+        new SupervisorRuntime(
+            new CommonsExecLauncher(leaks.environment()),
+            new ProcessGroupKiller(),
+            new WatchdogKillTimer(),
+            scheduler,
+            Executors.newSingleThreadExecutor(),
+            Clock.systemUTC());
+    supervisor = new Supervisor(config, output.merged(), runtime);
+    MBeanServer server = MBeanServerFactory.newMBeanServer();
+    beans = new ManagementBeans(server, supervisor, () -> shutdownRequested.complete(null));
+    beans.registerAll();
+    Path passwords = Files.writeString(tmp.resolve("jmxremote.password"), "monitor watch-only\ncontrol full-access\n");
+    Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
+    Path access = Files.writeString(tmp.resolve("jmxremote.access"), "monitor readonly\ncontrol readwrite\n");
+    jmx = new JmxSpec("127.0.0.1", freePort(), passwords, access, true, null);
+    connector = RemoteJmxConnector.start(jmx, server);
+    supervisor.startAll();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private MBeanServerConnection connect(String user, String password) throws IOException {
+    JMXConnector client =
+        JMXConnectorFactory.connect(
+            RemoteJmxConnector.address(jmx), Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+    clients.add(client);
+    return client.getMBeanServerConnection();
+  }
+
+  private ProcessMXBean process(MBeanServerConnection c, String name) {
+    return JMX.newMXBeanProxy(c, ManagementBeans.processName(name), ProcessMXBean.class, true);
+  }
+
+  private SupervisorMXBean supervisorBean(MBeanServerConnection c) {
+    return JMX.newMXBeanProxy(c, ManagementBeans.supervisorName(), SupervisorMXBean.class);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (JMXConnector c : clients) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        // the connector may be gone already
+      }
+    }
+    if (supervisor != null) {
+      supervisor.stopAll().get(30, TimeUnit.SECONDS);
+    }
+    if (connector != null) {
+      connector.close();
+    }
+    if (beans != null) {
+      beans.close();
+    }
+    scheduler.shutdownNow();
+  }
+
+  private static final String SLEEPER = "processes:\n  - name: sleeper\n    cmd: sleep\n    args: [\"1000\"]\n";
+
+  @Test
+  void everyAttributeOfARunningProgramReads() throws Exception {
+    start(SLEEPER);
+    MBeanServerConnection c = connect("monitor", "watch-only");
+    ObjectName name = ManagementBeans.processName("sleeper");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "RUNNING".equals(c.getAttribute(name, "State")));
+
+    MBeanAttributeInfo[] infos = c.getMBeanInfo(name).getAttributes();
+    String[] names = java.util.Arrays.stream(infos).map(MBeanAttributeInfo::getName).toArray(String[]::new);
+    assertThat(names)
+        .containsExactlyInAnyOrder(
+            "Name", "State", "StateCode", "Pid", "Running", "StartCount", "RestartCount", "LastExitCode",
+            "UptimeSeconds", "LastStartTime", "LastExitTime", "NextRestartDelayMillis", "Command",
+            "CpuSeconds", "ResidentBytes");
+    AttributeList values = c.getAttributes(name, names);
+    assertThat(values.asList()).hasSize(names.length);
+
+    ProcessMXBean p = process(c, "sleeper");
+    long pid = p.getPid();
+    assertThat(ProcessHandle.of(pid).map(h -> h.info().command().orElse(""))).hasValueSatisfying(cmd -> assertThat(cmd).endsWith("sleep"));
+    assertThat(p.getName()).isEqualTo("sleeper");
+    assertThat(p.getStateCode()).isEqualTo(20);
+    assertThat(p.isRunning()).isTrue();
+    assertThat(p.getStartCount()).isEqualTo(1);
+    assertThat(p.getRestartCount()).isZero();
+    assertThat(p.getLastExitCode()).isEqualTo(-1);
+    assertThat(p.getLastStartTime()).isGreaterThan(0);
+    assertThat(p.getLastExitTime()).isZero();
+    assertThat(p.getNextRestartDelayMillis()).isZero();
+    assertThat(p.getCommand()).isEqualTo("sleep 1000");
+    assertThat(p.getCpuSeconds()).isGreaterThanOrEqualTo(0);
+    assertThat(p.getResidentBytes()).isGreaterThan(0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> p.getUptimeSeconds() > 0.05);
+
+    SupervisorMXBean s = supervisorBean(c);
+    assertThat(s.getProcessNames()).containsExactly("sleeper");
+    assertThat(s.getProcessCount()).isEqualTo(1);
+    assertThat(s.getRunningCount()).isEqualTo(1);
+    assertThat(s.getUptimeSeconds()).isGreaterThan(0);
+    assertThat(s.getConfigFile()).isEqualTo(tmp.resolve("pmux.yml").toString());
+  }
+
+  @Test
+  void stopStartRestart_moveStatePidAndCounts() throws Exception {
+    start(SLEEPER);
+    ProcessMXBean p = process(connect("control", "full-access"), "sleeper");
+    await().atMost(Duration.ofSeconds(10)).until(p::isRunning);
+    long firstPid = p.getPid();
+
+    assertThat(p.stop()).isEqualTo("sleeper: stopped");
+    assertThat(p.getState()).isEqualTo("STOPPED");
+    assertThat(p.getPid()).isEqualTo(-1);
+    assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(p.stop()).isEqualTo("sleeper: already STOPPED");
+
+    assertThat(p.start()).isEqualTo("sleeper: started");
+    assertThat(p.start()).isEqualTo("sleeper: not started, it is RUNNING");
+    long secondPid = p.getPid();
+    assertThat(secondPid).isNotEqualTo(firstPid).isPositive();
+
+    assertThat(p.restart()).isEqualTo("sleeper: restarted");
+    assertThat(p.getState()).isEqualTo("RUNNING");
+    assertThat(p.getPid()).isNotEqualTo(secondPid);
+    assertThat(p.getStartCount()).isEqualTo(3);
+    assertThat(p.getRestartCount()).as("operator actions are not restarts").isZero();
+    assertThat(output.stderr()).contains("sleeper ~ exited: context canceled\nsleeper ~ stopped process handler\nsleeper ~ starting process\n");
+  }
+
+  @Test
+  void aCrashingProgram_showsBackoffAndCountsRestarts() throws Exception {
+    start("processes:\n  - name: crash\n    cmd: " + Scripts.path("exit-with.sh") + "\n    args: [\"7\"]\n    minWait: 300ms\n    maxWait: 300ms\n");
+    ProcessMXBean p = process(connect("monitor", "watch-only"), "crash");
+    await().atMost(Duration.ofSeconds(10)).until(() -> p.getRestartCount() >= 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "BACKOFF".equals(p.getState()));
+    assertThat(p.getStateCode()).isEqualTo(30);
+    assertThat(p.getLastExitCode()).isEqualTo(7);
+    assertThat(p.getNextRestartDelayMillis()).isEqualTo(300);
+    assertThat(p.getLastExitTime()).isGreaterThanOrEqualTo(p.getLastStartTime());
+    assertThat(p.getStartCount()).isGreaterThanOrEqualTo(p.getRestartCount() + 1);
+  }
+
+  @Test
+  void stateNotificationsArriveInOrder() throws Exception {
+    start(SLEEPER);
+    MBeanServerConnection c = connect("control", "full-access");
+    ProcessMXBean p = process(c, "sleeper");
+    await().atMost(Duration.ofSeconds(10)).until(p::isRunning);
+    List<String> seen = new CopyOnWriteArrayList<>();
+    c.addNotificationListener(
+        ManagementBeans.processName("sleeper"),
+        (n, handback) -> {
+          AttributeChangeNotification change = (AttributeChangeNotification) n;
+          seen.add(change.getAttributeName() + ":" + change.getOldValue() + "->" + change.getNewValue());
+        },
+        null,
+        null);
+    p.restart();
+    p.stop();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(seen)
+                    .containsExactly(
+                        "State:RUNNING->STOPPING", "State:STOPPING->STOPPED", "State:STOPPED->STARTING",
+                        "State:STARTING->RUNNING", "State:RUNNING->STOPPING", "State:STOPPING->STOPPED"));
+  }
+
+  @Test
+  void readonlyUserReadsButCannotInvoke() throws Exception {
+    start(SLEEPER);
+    ProcessMXBean p = process(connect("monitor", "watch-only"), "sleeper");
+    await().atMost(Duration.ofSeconds(10)).until(p::isRunning);
+    assertThatThrownBy(p::stop).isInstanceOf(SecurityException.class);
+    assertThatThrownBy(() -> supervisorBean(connect("monitor", "watch-only")).shutdown()).isInstanceOf(SecurityException.class);
+    assertThat(p.getState()).isEqualTo("RUNNING");
+    assertThat(shutdownRequested).isNotDone();
+  }
+
+  @Test
+  void wrongOrMissingCredentialsAreRefused() throws Exception {
+    start(SLEEPER);
+    assertThatThrownBy(() -> connect("control", "guess")).isInstanceOf(SecurityException.class);
+    assertThatThrownBy(() -> JMXConnectorFactory.connect(RemoteJmxConnector.address(jmx)))
+        .isInstanceOf(SecurityException.class);
+  }
+
+  @Test
+  void aWorldReadablePasswordFileIsRefused() throws Exception {
+    Path passwords = Files.writeString(tmp.resolve("open.password"), "control x\n");
+    Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-r--r--"));
+    JmxSpec open = new JmxSpec("127.0.0.1", freePort(), passwords, null, true, null);
+    assertThatThrownBy(() -> RemoteJmxConnector.start(open, MBeanServerFactory.newMBeanServer()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("must be accessible by its owner only");
+  }
+
+  @Test
+  void signalAndTail() throws Exception {
+    start("processes:\n  - name: talker\n    cmd: " + Scripts.path("ignore-int.sh") + "\n    sigKillWait: 500ms\n");
+    ProcessMXBean p = process(connect("control", "full-access"), "talker");
+    await().atMost(Duration.ofSeconds(10)).until(() -> output.stdout().contains("ready"));
+    assertThat(p.signal("term")).isEqualTo("talker: sent TERM");
+    await().atMost(Duration.ofSeconds(10)).until(() -> output.stderr().contains("talker » ignoring TERM"));
+    assertThatThrownBy(() -> p.signal("BOGUS")).hasMessageContaining("unknown signal 'BOGUS'; use one of HUP, INT");
+    assertThat(p.tail(3))
+        .startsWith("talker ~ sending terminated signal")
+        .contains("talker » ignoring TERM");
+    assertThat(p.tail(100)).startsWith("talker ~ starting process", "talker › ready");
+    assertThatThrownBy(() -> p.tail(0)).hasMessageContaining("lines must be at least 1");
+  }
+
+  @Test
+  void reload_addsRemovesAndChangesProgramsWhileUnchangedOnesKeepTheirPid() throws Exception {
+    start(
+        "processes:\n"
+            + "  - {name: keep, cmd: sleep, args: [\"1000\"]}\n"
+            + "  - {name: drop, cmd: sleep, args: [\"1001\"]}\n"
+            + "  - {name: change, cmd: sleep, args: [\"1002\"]}\n");
+    MBeanServerConnection c = connect("control", "full-access");
+    await().atMost(Duration.ofSeconds(10)).until(() -> supervisorBean(c).getRunningCount() == 3);
+    long keepPid = process(c, "keep").getPid();
+    long changePid = process(c, "change").getPid();
+
+    Files.writeString(
+        tmp.resolve("pmux.yml"),
+        "processes:\n"
+            + "  - {name: keep, cmd: sleep, args: [\"1000\"]}\n"
+            + "  - {name: change, cmd: sleep, args: [\"1003\"]}\n"
+            + "  - {name: add, cmd: sleep, args: [\"1004\"]}\n");
+    assertThat(supervisorBean(c).reload()).endsWith("added [add], changed [change], removed [drop]");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !c.isRegistered(ManagementBeans.processName("drop")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> process(c, "change").isRunning() && process(c, "add").isRunning());
+    assertThat(process(c, "keep").getPid()).isEqualTo(keepPid);
+    assertThat(process(c, "change").getPid()).isNotEqualTo(changePid);
+    assertThat(process(c, "change").getCommand()).isEqualTo("sleep 1003");
+    assertThat(supervisorBean(c).getProcessNames()).containsExactly("keep", "change", "add");
+
+    Files.writeString(tmp.resolve("pmux.yml"), "processes:\n  - {name: keep, cmd: sleep, minWait: 10}\n");
+    assertThatThrownBy(() -> supervisorBean(c).reload()).hasMessageContaining("processes[0].minWait");
+    assertThat(supervisorBean(c).getProcessNames()).containsExactly("keep", "change", "add");
+    assertThat(process(c, "keep").getPid()).isEqualTo(keepPid);
+  }
+
+  @Test
+  void shutdownOperationRequestsTheGracefulExit() throws Exception {
+    start(SLEEPER);
+    assertThat(supervisorBean(connect("control", "full-access")).shutdown()).isEqualTo("shutting down");
+    assertThat(shutdownRequested).isDone();
+  }
+
+  @Test
+  void manyOperatorsAtOnce_endInConsistentStatesWithNothingLeaked() throws Exception {
+    start(
+        "processes:\n"
+            + "  - {name: steady, cmd: sleep, args: [\"1000\"], sigKillWait: 1s}\n"
+            + "  - {name: crashy, cmd: " + Scripts.path("exit-with.sh") + ", args: [\"2\"], minWait: 10ms, maxWait: 50ms}\n"
+            + "  - {name: stubborn, cmd: " + Scripts.path("ignore-int.sh") + ", sigKillWait: 200ms}\n");
+    MBeanServerConnection c = connect("control", "full-access");
+    int threadsBefore = Thread.activeCount();
+    String[] names = {"steady", "crashy", "stubborn"};
+    List<CompletableFuture<Void>> workers = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      workers.add(
+          CompletableFuture.runAsync(
+              () -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = 0; i < 40; i++) {
+                  ProcessMXBean p = process(c, names[random.nextInt(names.length)]);
+                  switch (random.nextInt(4)) {
+                    case 0 -> p.start();
+                    case 1 -> p.stop();
+                    case 2 -> p.restart();
+                    default -> p.getState();
+                  }
+                }
+              },
+              Executors.newSingleThreadExecutor()));
+    }
+    CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    supervisorBean(c).stopAll();
+    for (String name : names) {
+      ProcessMXBean p = process(c, name);
+      assertThat(p.getState()).isEqualTo("STOPPED");
+      assertThat(p.getPid()).isEqualTo(-1);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> leaks.marked().isEmpty());
+    await().atMost(Duration.ofSeconds(10)).until(() -> Thread.activeCount() <= threadsBefore + 16);
+  }
+}
