@@ -140,6 +140,19 @@ class SupervisorIT {
   }
 
   @Test
+  void autostartOff_waitsStoppedUntilStarted() throws Exception {
+    supervise(
+        Specs.program("later", "sleep", "1000").autostart(false).build(),
+        Specs.program("now", Scripts.path("exit-with.sh"), "0").noRestartOn(0).build());
+    awaitState("now", ProcessState.EXITED);
+    assertThat(program("later").snapshot().state()).isEqualTo(ProcessState.STOPPED);
+    assertThat(supervisor.allExited()).as("a stopped program keeps pmux running").isNotDone();
+    assertThat(program("later").start()).isTrue();
+    awaitState("later", ProcessState.RUNNING);
+    assertThat(output.stderr()).contains("later ~ starting process");
+  }
+
+  @Test
   void stopOfAPromptChild_isQuickAndReadsLikeGo() throws Exception {
     supervise(Specs.program("sleeper", "sleep", "1000").build());
     awaitState("sleeper", ProcessState.RUNNING);
