@@ -37,12 +37,13 @@ import sun.misc.Signal;
  * forced stop (second signal), 2 for bad usage or configuration.
  */
 public final class Main {
-  private static final String USAGE = "usage: pmux [-c FILE]";
+  private static final String USAGE = "usage: pmux [-c FILE] [--pid-file FILE]";
 
   private Main() {}
 
   public static void main(String[] args) {
     String configArg = null;
+    Path pidFile = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "-c", "--config" -> {
@@ -50,6 +51,12 @@ public final class Main {
             fail(USAGE);
           }
           configArg = args[++i];
+        }
+        case "--pid-file" -> {
+          if (i + 1 >= args.length) {
+            fail(USAGE);
+          }
+          pidFile = Path.of(args[++i]);
         }
         case "-h", "--help" -> {
           System.out.println(USAGE);
@@ -66,10 +73,10 @@ public final class Main {
       fail(e.getMessage());
       return;
     }
-    System.exit(run(config));
+    System.exit(run(config, pidFile == null ? null : new PidFile(pidFile)));
   }
 
-  private static int run(PmuxConfig config) {
+  private static int run(PmuxConfig config, PidFile pidFile) {
     LineFormat format = new LineFormat(config.timeFormatter(), Clock.systemDefaultZone());
     MergedOutput output =
         new MergedOutput(
@@ -123,6 +130,10 @@ public final class Main {
     }
 
     supervisor.startAll();
+    if (pidFile != null && !pidFile.write()) {
+      System.err.println("pmux: cannot write pid file " + pidFile + "; stopping");
+      stopRequested.complete(null);
+    }
     CompletableFuture.anyOf(stopRequested, supervisor.allExited()).join();
     try {
       supervisor.stopAll().get(stopBound(supervisor.config()).toMillis(), TimeUnit.MILLISECONDS);
@@ -133,6 +144,9 @@ public final class Main {
     }
     if (connector != null) {
       connector.close();
+    }
+    if (pidFile != null) {
+      pidFile.delete();
     }
     output.event("pmux", "exited gracefully, ciao!");
     return 0;

@@ -1,0 +1,219 @@
+package dev.pmux.cli;
+
+import dev.pmux.jmx.ManagementBeans;
+import dev.pmux.jmx.ProcessMXBean;
+import dev.pmux.jmx.SupervisorMXBean;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+
+/**
+ * {@code pmux ctl}: steers a running pmux over JMX. Exit status: 0 done, 1 pmux refused or failed
+ * (unknown program, invalid reload), 2 bad usage, 3 pmux not running or unreachable, 4 access
+ * denied.
+ */
+public final class Ctl {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+  static final int UNREACHABLE = 3;
+  static final int DENIED = 4;
+
+  static final String HELP =
+      String.join(
+          "\n",
+          "usage: pmux ctl [--pid-file FILE | --pid PID | --jmx HOST:PORT [--user U --password-file F]] VERB",
+          "verbs:",
+          "  list                       every program: state, pid, uptime, restarts, last exit",
+          "  status NAME                one program in detail",
+          "  start|stop|restart NAME    one program, or --all",
+          "  signal NAME SIGNAL         send SIGNAL (TERM, HUP, USR1, ...) to its process group",
+          "  tail NAME [-n N] [-f]      its last N lines (default 20); -f keeps following",
+          "  reload                     read pmux.yml again");
+
+  private final PrintStream out;
+
+  Ctl(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    int status;
+    try {
+      status = new Ctl(System.out).run(args);
+    } catch (CtlException e) {
+      System.err.println("pmux ctl: " + e.getMessage());
+      status = e.status();
+    }
+    System.exit(status);
+  }
+
+  int run(String[] argv) throws CtlException {
+    List<String> args = new ArrayList<>(Arrays.asList(argv));
+    Long pid = null;
+    Path pidFile = null;
+    String jmx = null;
+    String user = null;
+    Path passwordFile = null;
+    while (!args.isEmpty() && args.get(0).startsWith("--")) {
+      String option = args.remove(0);
+      switch (option) {
+        case "--pid" -> pid = parsePid(value(args, option));
+        case "--pid-file" -> pidFile = Path.of(value(args, option));
+        case "--jmx" -> jmx = value(args, option);
+        case "--user" -> user = value(args, option);
+        case "--password-file" -> passwordFile = Path.of(value(args, option));
+        case "--help" -> {
+          out.println(HELP);
+          return OK;
+        }
+        default -> throw new CtlException(USAGE, "unknown option " + option + "\n" + HELP);
+      }
+    }
+    if (args.isEmpty()) {
+      throw new CtlException(USAGE, "no verb given\n" + HELP);
+    }
+    String verb = args.remove(0);
+    try (AgentConnection connection = connect(pid, pidFile, jmx, user, passwordFile)) {
+      return new Verbs(connection.mbeans(), out).run(verb, args);
+    } catch (SecurityException e) {
+      throw new CtlException(DENIED, "access denied: " + e.getMessage());
+    } catch (IOException | UndeclaredThrowableException e) {
+      Throwable cause = e instanceof UndeclaredThrowableException u ? u.getCause() : e;
+      throw new CtlException(UNREACHABLE, "lost the connection to pmux: " + cause.getMessage());
+    }
+  }
+
+  private static AgentConnection connect(Long pid, Path pidFile, String jmx, String user, Path passwordFile)
+      throws CtlException {
+    if (jmx != null) {
+      return AgentConnection.remote(jmx, user, passwordFile);
+    }
+    if (pid == null && pidFile == null) {
+      throw new CtlException(USAGE, "say which pmux: --pid-file FILE, --pid PID or --jmx HOST:PORT");
+    }
+    if (pid == null) {
+      try {
+        pid = parsePid(Files.readString(pidFile).trim());
+      } catch (IOException e) {
+        throw new CtlException(UNREACHABLE, "pmux is not running (no pid file " + pidFile + ")");
+      }
+    }
+    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      return AgentConnection.local(pid);
+    }
+    throw new CtlException(UNREACHABLE, "pmux is not running (pid " + pid + " is gone)");
+  }
+
+  private static String value(List<String> args, String option) throws CtlException {
+    if (args.isEmpty()) {
+      throw new CtlException(USAGE, option + " needs a value");
+    }
+    return args.remove(0);
+  }
+
+  private static long parsePid(String text) throws CtlException {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new CtlException(USAGE, "not a pid: " + text);
+    }
+  }
+
+  /** The verbs, over one connection. */
+  private static final class Verbs {
+    private final MBeanServerConnection mbeans;
+    private final PrintStream out;
+
+    Verbs(MBeanServerConnection mbeans, PrintStream out) {
+      this.mbeans = mbeans;
+      this.out = out;
+    }
+
+    int run(String verb, List<String> args) throws CtlException, IOException {
+      SupervisorMXBean supervisor =
+          JMX.newMXBeanProxy(mbeans, ManagementBeans.supervisorName(), SupervisorMXBean.class);
+      switch (verb) {
+        case "list" -> {
+          out.print(ProcessTable.render(Arrays.stream(supervisor.getProcessNames()).map(this::process).toList()));
+          return OK;
+        }
+        case "status" -> {
+          ProcessMXBean p = existing(one(args, verb));
+          out.print(ProcessTable.detail(p));
+          return p.isRunning() ? OK : UNREACHABLE;
+        }
+        case "start", "stop", "restart" -> {
+          String target = one(args, verb);
+          List<String> names =
+              target.equals("--all") ? Arrays.asList(supervisor.getProcessNames()) : List.of(target);
+          for (String name : names) {
+            ProcessMXBean p = existing(name);
+            out.println(
+                switch (verb) {
+                  case "start" -> p.start();
+                  case "stop" -> p.stop();
+                  default -> p.restart();
+                });
+          }
+          return OK;
+        }
+        case "signal" -> {
+          if (args.size() != 2) {
+            throw new CtlException(USAGE, "usage: signal NAME SIGNAL");
+          }
+          try {
+            out.println(existing(args.get(0)).signal(args.get(1)));
+          } catch (IllegalArgumentException e) {
+            throw new CtlException(USAGE, e.getMessage());
+          }
+          return OK;
+        }
+        case "tail" -> {
+          return new Tail(existing(first(args, verb)), out).run(args.subList(1, args.size()));
+        }
+        case "reload" -> {
+          try {
+            out.println(supervisor.reload());
+            return OK;
+          } catch (IllegalArgumentException e) {
+            throw new CtlException(FAILED, "reload refused, nothing changed:\n" + e.getMessage());
+          }
+        }
+        default -> throw new CtlException(USAGE, "unknown verb " + verb + "\n" + HELP);
+      }
+    }
+
+    private ProcessMXBean process(String name) {
+      return JMX.newMXBeanProxy(mbeans, ManagementBeans.processName(name), ProcessMXBean.class);
+    }
+
+    private ProcessMXBean existing(String name) throws CtlException, IOException {
+      if (!mbeans.isRegistered(ManagementBeans.processName(name))) {
+        throw new CtlException(FAILED, "no program named '" + name + "'");
+      }
+      return process(name);
+    }
+
+    private static String one(List<String> args, String verb) throws CtlException {
+      if (args.size() != 1) {
+        throw new CtlException(USAGE, "usage: " + verb + " NAME");
+      }
+      return args.get(0);
+    }
+
+    private static String first(List<String> args, String verb) throws CtlException {
+      if (args.isEmpty()) {
+        throw new CtlException(USAGE, "usage: " + verb + " NAME");
+      }
+      return args.get(0);
+    }
+  }
+}

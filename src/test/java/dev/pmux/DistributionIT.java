@@ -1,0 +1,253 @@
+package dev.pmux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pmux.testing.ProcessLeaks;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tar.gz as a user gets it: unpacked in a temporary directory, driven through bin/pmux (start,
+ * status, ctl, metrics, stop) and its failure cases.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DistributionIT {
+  @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
+  @TempDir Path tmp;
+  private Path home;
+  private final Map<String, String> env = new HashMap<>();
+
+  /** What a command printed and how it ended. */
+  record Result(int status, String out, String err) {}
+
+  @BeforeEach
+  void unpack() throws Exception {
+    Path tarball;
+    try (DirectoryStream<Path> found = Files.newDirectoryStream(Path.of("target"), "pmux-*-bin.tar.gz")) {
+      tarball = found.iterator().next();
+    }
+    assertThat(run(List.of("tar", "xzf", tarball.toAbsolutePath().toString(), "-C", tmp.toString())).status()).isZero();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "pmux-*")) {
+      home = dirs.iterator().next();
+    }
+    env.putAll(leaks.environment());
+    env.remove("PMUX_HOME");
+    env.remove("PMUX_CONF");
+  }
+
+  @AfterEach
+  void stopPmux() throws Exception {
+    if (home != null && Files.exists(home.resolve("run/pmux.pid"))) {
+      pmux("stop", "10");
+    }
+  }
+
+  private Result pmux(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(home.resolve("bin/pmux").toString());
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  private Result run(List<String> command) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    Path out = Files.createTempFile(tmp, "out", ".txt");
+    Path err = Files.createTempFile(tmp, "err", ".txt");
+    Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("timed out: " + command);
+    }
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private Path config(String yaml) throws IOException {
+    return Files.writeString(tmp.resolve("pmux.yml"), yaml);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String scrape(int port) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    return response.body();
+  }
+
+  private static double metric(String page, String series) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(page);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  @Test
+  void tarballHoldsWhatUsersNeedAndNothingElse() throws Exception {
+    assertThat(home.resolve("bin/pmux")).isExecutable();
+    for (String f : List.of("pmux.yml", "log4j2.xml", "jmx-exporter.yml", "jmxremote.access", "jmxremote.password.template", "pmux.service")) {
+      assertThat(home.resolve("conf").resolve(f)).isRegularFile();
+    }
+    assertThat(home.resolve("README.md")).isRegularFile();
+    assertThat(home.resolve("LICENSE")).isRegularFile();
+    List<String> jars = new ArrayList<>();
+    try (DirectoryStream<Path> lib = Files.newDirectoryStream(home.resolve("lib"))) {
+      lib.forEach(j -> jars.add(j.getFileName().toString()));
+    }
+    assertThat(jars)
+        .anyMatch(j -> j.matches("pmux-.*\\.jar"))
+        .anyMatch(j -> j.startsWith("jmx_prometheus_javaagent-"))
+        .anyMatch(j -> j.startsWith("commons-exec-"))
+        .noneMatch(j -> j.contains("junit") || j.contains("mockito") || j.contains("tests"));
+    assertThat(jars).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void startStatusCtlMetricsStop_leaveNothingBehind() throws Exception {
+    int metricsPort = freePort();
+    env.put("PMUX_METRICS_PORT", Integer.toString(metricsPort));
+    Path config =
+        config(
+            "processes:\n"
+                + "  - {name: web, cmd: sleep, args: [\"1000\"]}\n"
+                + "  - {name: crasher, cmd: /bin/sh, args: [\"-c\", \"echo working; sleep 0.3; exit 3\"], minWait: 200ms, maxWait: 200ms}\n");
+    Result start = pmux("start", "-c", config.toString());
+    assertThat(start.status()).as(start.err()).isZero();
+    assertThat(start.out()).startsWith("pmux started (pid ");
+    assertThat(pmux("start", "-c", config.toString()).err()).contains("already running");
+
+    Result status = pmux("status");
+    assertThat(status.status()).isZero();
+    assertThat(status.out()).startsWith("pmux is running (pid ");
+
+    Result list = pmux("ctl", "list");
+    assertThat(list.status()).as(list.err()).isZero();
+    assertThat(list.out()).startsWith("NAME").contains("web").contains("crasher");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> metric(scrape(metricsPort), "pmux_process_up{process=\"web\"}") == 1.0);
+    String page = scrape(metricsPort);
+    assertThat(metric(page, "pmux_process_state{process=\"web\"}")).isEqualTo(20.0);
+    assertThat(metric(page, "pmux_process_last_exit_code{process=\"web\"}")).isEqualTo(-1.0);
+    assertThat(metric(page, "pmux_process_uptime_seconds{process=\"web\"}")).isGreaterThanOrEqualTo(0.0);
+    assertThat(page).contains("jvm_memory_used_bytes");
+    double restarts = metric(page, "pmux_process_restarts_total{process=\"crasher\"}");
+    await().atMost(Duration.ofSeconds(20)).until(() -> metric(scrape(metricsPort), "pmux_process_restarts_total{process=\"crasher\"}") > restarts);
+    assertThat(metric(scrape(metricsPort), "pmux_process_last_exit_code{process=\"crasher\"}")).isEqualTo(3.0);
+
+    Result stop = pmux("ctl", "stop", "web");
+    assertThat(stop.out()).isEqualTo("web: stopped\n");
+    assertThat(metric(scrape(metricsPort), "pmux_process_up{process=\"web\"}")).isEqualTo(0.0);
+    assertThat(metric(scrape(metricsPort), "pmux_process_state{process=\"web\"}")).isEqualTo(0.0);
+    assertThat(pmux("ctl", "status", "web").out()).contains("state:       STOPPED (0)");
+    assertThat(pmux("ctl", "start", "web").out()).isEqualTo("web: started\n");
+    assertThat(pmux("ctl", "status", "web").status()).isZero();
+    assertThat(pmux("ctl", "tail", "crasher", "-n", "50").out()).contains("crasher › working\n");
+    Result unknown = pmux("ctl", "stop", "nope");
+    assertThat(unknown.status()).isEqualTo(1);
+    assertThat(unknown.err()).contains("no program named 'nope'");
+
+    Result stopped = pmux("stop");
+    assertThat(stopped.status()).isZero();
+    assertThat(pmux("status").status()).isEqualTo(3);
+    assertThat(pmux("ctl", "list").status()).isEqualTo(3);
+    assertThat(Files.readString(home.resolve("logs/pmux.out"))).contains("pmux    ~ exited gracefully, ciao!");
+    await().atMost(Duration.ofSeconds(5)).until(() -> leaks.marked().isEmpty());
+  }
+
+  @Test
+  void startWithABadConfig_failsAndSaysWhy() throws Exception {
+    Path config = config("processes:\n  - {name: x, cmd: sleep, minWait: 5}\n");
+    Result start = pmux("start", "-c", config.toString());
+    assertThat(start.status()).isEqualTo(1);
+    assertThat(start.err()).contains("failed to start").contains("processes[0].minWait");
+    assertThat(pmux("status").status()).isEqualTo(3);
+  }
+
+  @Test
+  void aStalePidFileIsCleanedAtStart_andReportedByStatus() throws Exception {
+    Files.createDirectories(home.resolve("run"));
+    // A pid that cannot be a running pmux: this test JVM's own is alive but is not pmux.
+    Files.writeString(home.resolve("run/pmux.pid"), ProcessHandle.current().pid() + "\n");
+    Result status = pmux("status");
+    assertThat(status.status()).isEqualTo(1);
+    assertThat(status.out()).contains("stale");
+    Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
+    Result start = pmux("start", "-c", config.toString());
+    assertThat(start.status()).as(start.err()).isZero();
+    assertThat(start.err()).contains("removing stale pid file");
+    assertThat(pmux("stop").status()).isZero();
+  }
+
+  @Test
+  void missingOrOldJava_isExplained() throws Exception {
+    env.put("PATH", "/usr/bin:/bin");
+    Path fakeHome = Files.createDirectories(tmp.resolve("old-jdk/bin"));
+    Path fakeJava = fakeHome.resolve("java");
+    Files.writeString(fakeJava, "#!/bin/sh\necho 'java version \"1.8.0_392\"' >&2\n");
+    fakeJava.toFile().setExecutable(true);
+    env.put("JAVA_HOME", tmp.resolve("old-jdk").toString());
+    Result old = pmux("run");
+    assertThat(old.status()).isEqualTo(1);
+    assertThat(old.err()).contains("Java 17 or newer is needed").contains("1.8.0");
+
+    Path emptyBin = Files.createDirectories(tmp.resolve("empty-bin"));
+    for (String tool : List.of("sh", "dirname", "readlink", "sed", "head", "cut", "tr", "grep")) {
+      Path real = Path.of("/usr/bin", tool);
+      Files.createSymbolicLink(emptyBin.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
+    }
+    env.put("PATH", emptyBin.toString());
+    env.remove("JAVA_HOME");
+    Result none = pmux("status");
+    assertThat(none.status()).as("status needs no Java").isEqualTo(3);
+    Result noJava = pmux("run");
+    assertThat(noJava.status()).isEqualTo(1);
+    assertThat(noJava.err()).contains("no Java found");
+  }
+
+  @Test
+  void worksThroughASymlinkFromAnyDirectory() throws Exception {
+    Path link = tmp.resolve("elsewhere/pmux");
+    Files.createDirectories(link.getParent());
+    Files.createSymbolicLink(link, home.resolve("bin/pmux"));
+    Path config = config("processes:\n  - {name: once, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
+    Result run = run(List.of(link.toString(), "run", "-c", config.toString()));
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).isEqualTo("once › hi\n");
+  }
+
+  @Test
+  void theScriptIsShellcheckClean() throws Exception {
+    boolean present = run(List.of("sh", "-c", "command -v shellcheck")).status() == 0;
+    // CI installs shellcheck; elsewhere the check runs when it is there.
+    Assumptions.assumeTrue(present || "true".equals(System.getenv("CI")), "shellcheck is not installed");
+    Result check = run(List.of("shellcheck", home.resolve("bin/pmux").toString()));
+    assertThat(check.status()).as(check.out()).isZero();
+  }
+}
