@@ -6,6 +6,7 @@ import dev.pmux.config.ConfigLocation;
 import dev.pmux.config.PmuxConfig;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.exec.CommonsExecLauncher;
+import dev.pmux.exec.JournalingLauncher;
 import dev.pmux.exec.ProcessGroupKiller;
 import dev.pmux.exec.WatchdogKillTimer;
 import dev.pmux.output.LineFormat;
@@ -78,6 +79,8 @@ public final class Main {
 
   private static int run(PmuxConfig config, PidFile pidFile) {
     LineFormat format = new LineFormat(config.timeFormatter(), Clock.systemDefaultZone());
+    // Padded for every program from the first line on, pmux's own start-up events included.
+    format.widenFor(config.processes().stream().map(ProcessSpec::name).toList());
     MergedOutput output =
         new MergedOutput(
             new FileOutputStream(FileDescriptor.out),
@@ -85,10 +88,18 @@ public final class Main {
             format,
             config.tailLines());
     ScheduledExecutorService scheduler = scheduler();
+    ProcessGroupKiller killer = new ProcessGroupKiller();
+    Safety safety;
+    try {
+      safety = Safety.arm(runDir(), killer, output);
+    } catch (IOException e) {
+      System.err.println("pmux: " + e.getMessage());
+      return 1;
+    }
     SupervisorRuntime runtime =
         new SupervisorRuntime(
-            new CommonsExecLauncher(System.getenv()),
-            new ProcessGroupKiller(),
+            new JournalingLauncher(new CommonsExecLauncher(System.getenv()), safety.journal(), killer),
+            killer,
             new WatchdogKillTimer(),
             scheduler,
             Executors.newSingleThreadExecutor(daemon("pmux-events")),
@@ -148,8 +159,22 @@ public final class Main {
     if (pidFile != null) {
       pidFile.delete();
     }
+    safety.disarm();
     output.event("pmux", "exited gracefully, ciao!");
     return 0;
+  }
+
+  /** Where pmux keeps its state: $PMUX_RUN_DIR, else $PMUX_HOME/run, else a private temp dir. */
+  private static Path runDir() {
+    String explicit = System.getenv("PMUX_RUN_DIR");
+    if (explicit != null && !explicit.isEmpty()) {
+      return Path.of(explicit).toAbsolutePath();
+    }
+    String home = System.getenv("PMUX_HOME");
+    if (home != null && !home.isEmpty()) {
+      return Path.of(home, "run").toAbsolutePath();
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "pmux-" + System.getProperty("user.name"));
   }
 
   /** Long enough for every SIGKILL deadline to pass, plus a margin for the kills to land. */

@@ -23,6 +23,8 @@ import org.apache.commons.exec.ProcessDestroyer;
  * PMUX_PROCESS_NAME} and {@code PMUX_PID}.
  */
 public final class CommonsExecLauncher implements Launcher {
+  private static final boolean STOP_SIGNALS_IGNORED = ignoredSignals().contains("INT");
+
   private final Path setsid;
   private final Map<String, String> baseEnvironment;
   private final CommandResolver resolver;
@@ -33,6 +35,27 @@ public final class CommonsExecLauncher implements Launcher {
     this.setsid = findSetsid();
     this.baseEnvironment = Map.copyOf(environment);
     this.resolver = new CommandResolver(environment.get("PATH"));
+  }
+
+  /** Names of the signals this process ignores (from SigIgn in /proc/self/status): INT, QUIT. */
+  static java.util.Set<String> ignoredSignals() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("SigIgn:")) {
+          long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+          if ((mask & (1L << (2 - 1))) != 0) {
+            names.add("INT");
+          }
+          if ((mask & (1L << (3 - 1))) != 0) {
+            names.add("QUIT");
+          }
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Unknown: assume the defaults are in place.
+    }
+    return names;
   }
 
   private static Path findSetsid() {
@@ -49,6 +72,12 @@ public final class CommonsExecLauncher implements Launcher {
   public Child launch(ProcessSpec spec, ProgramOutput output) throws LaunchException {
     Path executable = resolver.resolve(spec.cmd(), spec.dir());
     CommandLine command = new CommandLine(setsid.toString());
+    if (STOP_SIGNALS_IGNORED) {
+      // pmux was started with SIGINT/SIGQUIT ignored ('&' in a script) and children would inherit
+      // that, deaf to the stop signal: give them the default handling back.
+      command.addArgument("env", false);
+      command.addArgument("--default-signal=INT,QUIT", false);
+    }
     command.addArgument(executable.toString(), false);
     for (String arg : spec.args()) {
       command.addArgument(arg, false);

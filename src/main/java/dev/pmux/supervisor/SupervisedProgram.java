@@ -222,8 +222,9 @@ public final class SupervisedProgram {
     } catch (LaunchException e) {
       output.event("exited: starting process: " + e.getMessage());
       if (spec.noRestartAfterLaunchFailure()) {
-        changeState(ProcessState.EXITED); // STARTING -> EXITED
+        // The event first: once EXITED is seen, pmux may print its last line.
         output.event("stopped process handler");
+        changeState(ProcessState.EXITED); // STARTING -> EXITED
         return;
       }
       scheduleRestart(ProcessState.FATAL, Duration.ofNanos(System.nanoTime() - startedNanos));
@@ -275,8 +276,8 @@ public final class SupervisedProgram {
       }
       snapshot = afterExit;
       if (status != null && spec.noRestartAfterExit(code)) {
-        changeState(ProcessState.EXITED); // RUNNING -> EXITED
         output.event("stopped process handler");
+        changeState(ProcessState.EXITED); // RUNNING -> EXITED
         return;
       }
       scheduleRestart(ProcessState.BACKOFF, took);

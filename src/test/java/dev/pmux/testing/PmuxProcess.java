@@ -33,7 +33,20 @@ public final class PmuxProcess implements AutoCloseable {
   /** Starts {@code java [jvmOptions] ... dev.pmux.Main -c config} with {@code env} in {@code dir}. */
   public static PmuxProcess start(Path config, Map<String, String> env, Path dir, String... jvmOptions)
       throws IOException {
+    return start(config, env, dir, false, jvmOptions);
+  }
+
+  /**
+   * Like {@link #start(Path, Map, Path, String...)}; with {@code sigintIgnored}, pmux starts with
+   * SIGINT ignored, as a job started with '&' from a script does.
+   */
+  public static PmuxProcess start(
+      Path config, Map<String, String> env, Path dir, boolean sigintIgnored, String... jvmOptions)
+      throws IOException {
     List<String> command = new ArrayList<>();
+    if (sigintIgnored) {
+      command.addAll(List.of("/bin/sh", "-c", "trap '' INT; exec \"$@\"", "sh"));
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx64m");
     command.addAll(List.of(jvmOptions));

@@ -1,0 +1,70 @@
+package dev.pmux.exec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Reads the process table from {@code /proc}. */
+final class ProcTable {
+  private ProcTable() {}
+
+  /**
+   * Those of {@code groups} that have at least one live process whose environment holds {@code
+   * variable} (e.g. {@code PMUX_PID=123}) exactly.
+   */
+  static Set<Long> groupsWithVariable(Set<Long> groups, String variable) throws IOException {
+    Set<Long> found = new LinkedHashSet<>();
+    if (groups.isEmpty()) {
+      return found;
+    }
+    byte[] needle = (variable).getBytes(StandardCharsets.UTF_8);
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), ProcTable::isPid)) {
+      for (Path proc : procs) {
+        long pgid = processGroup(proc);
+        if (pgid > 0 && groups.contains(pgid) && !found.contains(pgid) && hasVariable(proc, needle)) {
+          found.add(pgid);
+        }
+      }
+    }
+    return found;
+  }
+
+  static boolean isPid(Path p) {
+    String name = p.getFileName().toString();
+    return !name.isEmpty() && name.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  /** The process group of the process at {@code proc}; -1 when it is gone or a zombie. */
+  static long processGroup(Path proc) {
+    try {
+      String stat = Files.readString(proc.resolve("stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return fields[0].equals("Z") ? -1 : Long.parseLong(fields[2]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static boolean hasVariable(Path proc, byte[] needle) {
+    byte[] env;
+    try {
+      env = Files.readAllBytes(proc.resolve("environ"));
+    } catch (IOException e) {
+      return false;
+    }
+    int start = 0;
+    for (int i = 0; i <= env.length; i++) {
+      if (i == env.length || env[i] == 0) {
+        if (i - start == needle.length && java.util.Arrays.equals(env, start, i, needle, 0, needle.length)) {
+          return true;
+        }
+        start = i + 1;
+      }
+    }
+    return false;
+  }
+}
