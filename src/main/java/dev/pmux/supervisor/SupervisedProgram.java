@@ -59,6 +59,7 @@ public final class SupervisedProgram {
   private long restartGeneration;
   private KillTimer.Armed pendingKill;
   private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+  private final Set<Long> leftovers = new java.util.HashSet<>();
 
   SupervisedProgram(ProcessSpec spec, ProgramOutput output, SupervisorRuntime runtime) {
     this.spec = spec;
@@ -175,6 +176,9 @@ public final class SupervisedProgram {
    */
   public CompletableFuture<Void> stop() {
     synchronized (lock) {
+      // Leftovers of earlier runs already had their stop signal: no more waiting for them.
+      leftovers.forEach(pgid -> runtime.killer().signal(pgid, Signal.KILL));
+      leftovers.clear();
       switch (snapshot.state()) {
         case RUNNING -> {
           Child running = child;
@@ -266,6 +270,7 @@ public final class SupervisedProgram {
         stopped.complete(null);
         return;
       }
+      stopLeftovers(ended.pid());
       if (error != null) {
         LOG.error("lost track of {} (pid {})", spec.name(), ended.pid(), error);
         output.event("exited: " + error.getMessage());
@@ -282,6 +287,32 @@ public final class SupervisedProgram {
       }
       scheduleRestart(ProcessState.BACKOFF, took);
     }
+  }
+
+  /**
+   * The program's main process ended but its group still has members (it forked and exited):
+   * they get the stop signal, then SIGKILL after sigKillWait, so that what a program leaves
+   * behind never piles up across restarts.
+   */
+  private void stopLeftovers(long pgid) {
+    if (!runtime.killer().groupAlive(pgid)) {
+      return;
+    }
+    Signal signal = spec.stopSignal();
+    output.event("its process group still has members: sending " + signal.goName() + " signal");
+    runtime.killer().signal(pgid, signal);
+    leftovers.add(pgid);
+    runtime.killTimer().arm(atLeastOneMilli(spec.sigKillWait()), () -> killLeftovers(pgid));
+  }
+
+  private void killLeftovers(long pgid) {
+    synchronized (lock) {
+      if (!leftovers.remove(pgid) || !runtime.killer().groupAlive(pgid)) {
+        return;
+      }
+      output.event("sending " + Signal.KILL.goName() + " signal to the rest of its process group");
+    }
+    runtime.killer().signal(pgid, Signal.KILL);
   }
 
   private void scheduleRestart(ProcessState waitingState, Duration took) {

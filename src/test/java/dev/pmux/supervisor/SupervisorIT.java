@@ -205,6 +205,25 @@ class SupervisorIT {
   }
 
   @Test
+  void aProgramThatForksAwayAndExits_getsWhatItLeftStopped() throws Exception {
+    supervise(
+        Specs.shell("daemonizer", "sleep 1000 & echo \"left $!\"; exit 0")
+            .sigKillWait(Duration.ofMillis(300))
+            .noRestartOn(0)
+            .build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> output.stdout().contains("left "));
+    Matcher m = Pattern.compile("left (\\d+)").matcher(output.stdout());
+    assertThat(m.find()).isTrue();
+    long leftBehind = Long.parseLong(m.group(1));
+    await().atMost(Duration.ofSeconds(3)).until(() -> !ProcessHandle.of(leftBehind).map(ProcessHandle::isAlive).orElse(false));
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(output.stderr())
+        .contains(
+            "daemonizer ~ exit code: 0\n",
+            "daemonizer ~ its process group still has members: sending interrupt signal\n",
+            "daemonizer ~ sending killed signal to the rest of its process group\n"));
+  }
+
+  @Test
   void launchFailure_isFatalAndRetried() {
     supervise(Specs.program("ghost", "does-not-exist-xyz").waits(Duration.ofMillis(50), Duration.ofMillis(100)).build());
     await().atMost(Duration.ofSeconds(10)).until(() -> count(output.stderr(), "executable file not found") >= 3);
