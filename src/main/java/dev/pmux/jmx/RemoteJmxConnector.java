@@ -83,6 +83,8 @@ public final class RemoteJmxConnector implements AutoCloseable {
     try {
       JMXConnectorServer server =
           JMXConnectorServerFactory.newJMXConnectorServer(address(spec), env, mbeans);
+      // Set before start(): the access-file controller that start() adds then sits in front of it.
+      server.setMBeanServerForwarder(RemoteAccessGuard.create());
       server.start();
       return new RemoteJmxConnector(registry, server);
     } catch (IOException | RuntimeException e) {

@@ -252,6 +252,22 @@ class JmxIT {
   }
 
   @Test
+  void evenReadWriteUsersCannotReachBeyondPmux() throws Exception {
+    start(SLEEPER);
+    MBeanServerConnection c = connect("control", "full-access");
+    ObjectName mlet = new ObjectName("pmux:type=MLet");
+    assertThatThrownBy(() -> c.createMBean("javax.management.loading.MLet", mlet)).isInstanceOf(SecurityException.class);
+    assertThatThrownBy(() -> c.unregisterMBean(ManagementBeans.processName("sleeper"))).isInstanceOf(SecurityException.class);
+    assertThat(c.queryNames(new ObjectName("*:type=MLet,*"), null)).isEmpty();
+    // Reading the JVM's own beans is fine; invoking them (a heap dump, a native agent) is not.
+    c.getMBeanInfo(new ObjectName("JMImplementation:type=MBeanServerDelegate"));
+    assertThatThrownBy(
+            () -> c.invoke(new ObjectName("JMImplementation:type=MBeanServerDelegate"), "toString", null, null))
+        .isInstanceOf(SecurityException.class);
+    assertThat(process(c, "sleeper").getState()).isEqualTo("RUNNING");
+  }
+
+  @Test
   void wrongOrMissingCredentialsAreRefused() throws Exception {
     start(SLEEPER);
     assertThatThrownBy(() -> connect("control", "guess")).isInstanceOf(SecurityException.class);
