@@ -132,12 +132,26 @@ public final class PmuxProcess implements AutoCloseable {
 
   /** Waits until stderr contains {@code text}. */
   public void awaitStderr(String text, Duration within) {
-    await().atMost(within).pollInterval(Duration.ofMillis(10)).until(() -> stderr().contains(text));
+    awaitOutput(() -> stderr().contains(text), "stderr to contain " + text, within);
+  }
+
+  /** Waits for {@code condition} on pmux's output; a timeout shows what pmux printed. */
+  public void awaitOutput(java.util.concurrent.Callable<Boolean> condition, String what, Duration within) {
+    try {
+      await().atMost(within).pollInterval(Duration.ofMillis(10)).until(condition);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "waited " + within + " for " + what + "\n--- stdout:\n" + tail(stdout()) + "\n--- stderr:\n" + tail(stderr()), e);
+    }
+  }
+
+  private static String tail(String text) {
+    return text.length() <= 4000 ? text : "..." + text.substring(text.length() - 4000);
   }
 
   /** Waits until stdout contains {@code text}. */
   public void awaitStdout(String text, Duration within) {
-    await().atMost(within).pollInterval(Duration.ofMillis(10)).until(() -> stdout().contains(text));
+    awaitOutput(() -> stdout().contains(text), "stdout to contain " + text, within);
   }
 
   /** Waits for pmux to exit and its output to be read; returns its exit status. */

@@ -1,0 +1,67 @@
+package dev.pmux.reliability;
+
+import dev.pmux.config.PmuxConfig;
+import dev.pmux.config.ProcessSpec;
+import dev.pmux.exec.CommonsExecLauncher;
+import dev.pmux.exec.ProcessGroupKiller;
+import dev.pmux.exec.WatchdogKillTimer;
+import dev.pmux.output.MergedOutput;
+import dev.pmux.supervisor.SupervisedProgram;
+import dev.pmux.supervisor.Supervisor;
+import dev.pmux.supervisor.SupervisorRuntime;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link Supervisor} wired as {@code Main} wires it (real launcher, group killer and SIGKILL
+ * watchdog) but writing into a test's {@link MergedOutput}; closing it stops every program and
+ * shuts down every executor it created, so that nothing of it outlives the test.
+ */
+final class InProcessPmux implements AutoCloseable {
+  private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+  private final ExecutorService notifications = Executors.newSingleThreadExecutor();
+  private final Supervisor supervisor;
+
+  /** Starts {@code specs} with {@code environment} as the children's base environment. */
+  InProcessPmux(MergedOutput output, Map<String, String> environment, Path dir, ProcessSpec... specs) {
+    scheduler.setRemoveOnCancelPolicy(true);
+    PmuxConfig config = new PmuxConfig(dir.resolve("pmux.yml"), null, null, List.of(specs), 200, Optional.empty());
+    SupervisorRuntime runtime =
+        new SupervisorRuntime(
+            new CommonsExecLauncher(environment),
+            new ProcessGroupKiller(),
+            new WatchdogKillTimer(),
+            scheduler,
+            notifications,
+            Clock.systemUTC());
+    supervisor = new Supervisor(config, output, runtime);
+    supervisor.startAll();
+  }
+
+  Supervisor supervisor() {
+    return supervisor;
+  }
+
+  SupervisedProgram program(String name) {
+    return supervisor.program(name).orElseThrow();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      supervisor.stopAll().get(20, TimeUnit.SECONDS);
+    } finally {
+      scheduler.shutdownNow();
+      notifications.shutdownNow();
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      notifications.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}

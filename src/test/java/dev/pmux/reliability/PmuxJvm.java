@@ -1,0 +1,147 @@
+package dev.pmux.reliability;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real pmux JVM (as {@code dev.pmux.testing.PmuxProcess} starts it, {@code -Xmx64m}) whose
+ * stdout goes wherever the test says — a file, {@code /dev/null}, or a pipe the test streams or
+ * leaves unread — so that gigabytes of output never sit in the test's memory. Its stderr is
+ * captured in memory.
+ */
+final class PmuxJvm implements AutoCloseable {
+  private final Process process;
+  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+  private final Thread errPump;
+
+  private PmuxJvm(Process process) {
+    this.process = process;
+    this.errPump = pump(process.getErrorStream(), stderr);
+  }
+
+  /**
+   * Starts {@code java -Xmx64m [jvmOptions] -cp <test class path> dev.pmux.Main -c config} in
+   * {@code dir} with exactly {@code env}, stdin from /dev/null and stdout to {@code stdout}.
+   */
+  static PmuxJvm start(
+      Path config, Map<String, String> env, Path dir, ProcessBuilder.Redirect stdout, String... jvmOptions)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx64m");
+    command.addAll(List.of(jvmOptions));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.pmux.Main");
+    command.add("-c");
+    command.add(config.toString());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    builder.redirectOutput(stdout);
+    return new PmuxJvm(builder.start());
+  }
+
+  private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[8192];
+              try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  synchronized (sink) {
+                    sink.write(buf, 0, n);
+                  }
+                }
+              } catch (IOException e) {
+                // pmux is gone.
+              }
+            },
+            "pmux-jvm-stderr");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** pmux's stdout, when it was started with {@link ProcessBuilder.Redirect#PIPE}. */
+  InputStream stdout() {
+    return process.getInputStream();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Sends {@code signal} (e.g. "TERM") to the pmux JVM. */
+  void signal(String signal) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+  }
+
+  String stderr() {
+    synchronized (stderr) {
+      return stderr.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  void awaitStderr(String text, Duration within) {
+    await()
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(10))
+        .failFast("pmux exited", () -> !process.isAlive() && !stderr().contains(text))
+        .until(() -> stderr().contains(text));
+  }
+
+  /** A field of /proc/<pid>/status given in kB (VmRSS, VmHWM, ...), in bytes. */
+  long statusBytes(String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim()) * 1024;
+      }
+    }
+    throw new IllegalStateException("no " + field + " in /proc/" + process.pid() + "/status");
+  }
+
+  /** CPU time pmux has used so far, in clock ticks (utime + stime from /proc). */
+  long cpuTicks() throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /** Waits for pmux to exit and its stderr to be read; returns its exit status. */
+  int awaitExit(Duration within) throws InterruptedException {
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("pmux did not exit within " + within + "; stderr so far:\n" + stderr());
+    }
+    errPump.join(5000);
+    return process.exitValue();
+  }
+
+  /** SIGKILLs pmux if still running (the test's last resort; its children are checked apart). */
+  @Override
+  public void close() throws InterruptedException, IOException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(5, TimeUnit.SECONDS);
+    }
+    process.getInputStream().close();
+  }
+}
