@@ -147,7 +147,7 @@ public final class Main {
     }
     CompletableFuture.anyOf(stopRequested, supervisor.allExited()).join();
     try {
-      supervisor.stopAll().get(stopBound(supervisor.config()).toMillis(), TimeUnit.MILLISECONDS);
+      supervisor.shutdown().get(stopBound(supervisor.config()).toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       supervisor.killAll();
     } catch (Exception e) {
@@ -159,7 +159,7 @@ public final class Main {
     if (pidFile != null) {
       pidFile.delete();
     }
-    safety.disarm();
+    safety.disarm(killer);
     output.event("pmux", "exited gracefully, ciao!");
     return 0;
   }

@@ -45,8 +45,15 @@ final class Safety {
     return journal;
   }
 
-  /** After a graceful stop: nothing is left to guard. */
-  void disarm() {
+  /**
+   * After a graceful stop: kills any recorded group that still has a process of this pmux (none,
+   * unless a stop went wrong), then lets the guardian go.
+   */
+  void disarm(ProcessGroupKiller killer) {
+    List<Long> survivors = journal.killSurvivors(killer);
+    if (!survivors.isEmpty()) {
+      System.err.println("pmux: killed process groups that survived the stop: " + survivors);
+    }
     journal.close();
     guardian.close();
   }

@@ -114,6 +114,21 @@ public final class GroupJournal implements AutoCloseable {
     lines = live.size();
   }
 
+  /**
+   * SIGKILLs the recorded groups that still have a process of this pmux (carrying its {@code
+   * PMUX_PID}); returns them.
+   */
+  public synchronized List<Long> killSurvivors(ProcessGroupKiller killer) {
+    try {
+      Set<Long> alive = ProcTable.groupsWithVariable(live, "PMUX_PID=" + ProcessHandle.current().pid());
+      alive.forEach(pgid -> killer.signal(pgid, dev.pmux.config.Signal.KILL));
+      return List.copyOf(alive);
+    } catch (IOException e) {
+      LOG.warn("cannot check for surviving process groups: {}", e.getMessage());
+      return List.of();
+    }
+  }
+
   /** Removes the journal: every group has been stopped (a graceful exit). */
   @Override
   public synchronized void close() {

@@ -62,6 +62,13 @@ public final class ManagementBeans implements Supervisor.MembershipListener, Aut
   }
 
   private void register(SupervisedProgram program) throws JMException {
+    // A reload can bring a program back while its namesake from an earlier reload is still
+    // stopping: the new one takes the name.
+    ProcessView previous = views.remove(program.name());
+    if (previous != null) {
+      previous.detach();
+      unregister(processName(program.name()));
+    }
     ProcessView view = new ProcessView(program);
     server.registerMBean(view, processName(program.name()));
     views.put(program.name(), view);

@@ -60,6 +60,7 @@ public final class SupervisedProgram {
   private KillTimer.Armed pendingKill;
   private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
   private final Set<Long> leftovers = new java.util.HashSet<>();
+  private boolean closed;
 
   SupervisedProgram(ProcessSpec spec, ProgramOutput output, SupervisorRuntime runtime) {
     this.spec = spec;
@@ -155,6 +156,9 @@ public final class SupervisedProgram {
    */
   public boolean start() {
     synchronized (lock) {
+      if (closed) {
+        return false;
+      }
       ProcessState state = snapshot.state();
       switch (state) {
         case STOPPED, EXITED -> output.event("starting process");
@@ -203,6 +207,13 @@ public final class SupervisedProgram {
           return CompletableFuture.completedFuture(null);
         }
       }
+    }
+  }
+
+  /** Refuses every later start: pmux is shutting down. */
+  void close() {
+    synchronized (lock) {
+      closed = true;
     }
   }
 

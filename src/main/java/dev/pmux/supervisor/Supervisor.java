@@ -32,6 +32,7 @@ public final class Supervisor {
   private final long startedNanos = System.nanoTime();
   private volatile Map<String, SupervisedProgram> programs = Map.of();
   private volatile PmuxConfig config;
+  private boolean closing; // guarded by this
 
   /** Creates (but does not start) one {@link SupervisedProgram} per configured process. */
   public Supervisor(PmuxConfig config, MergedOutput output, SupervisorRuntime runtime) {
@@ -92,6 +93,18 @@ public final class Supervisor {
         programs.values().stream().map(SupervisedProgram::stop).toArray(CompletableFuture[]::new));
   }
 
+  /**
+   * Stops every program for good: no start, restart or reload takes effect afterwards (one in
+   * progress finishes first, so that whatever it started is stopped too).
+   */
+  public CompletableFuture<Void> shutdown() {
+    synchronized (this) {
+      closing = true;
+      programs.values().forEach(SupervisedProgram::close);
+    }
+    return stopAll();
+  }
+
   /** SIGKILLs every program's process group at once, taking no lock. */
   public void killAll() {
     programs.values().forEach(SupervisedProgram::kill);
@@ -116,6 +129,9 @@ public final class Supervisor {
    * Top-level settings other than {@code processes} take effect at the next start of pmux.
    */
   public synchronized ReloadResult reload(PmuxConfig next) {
+    if (closing) {
+      throw new IllegalStateException("pmux is shutting down");
+    }
     Map<String, SupervisedProgram> current = programs;
     Map<String, SupervisedProgram> updated = new LinkedHashMap<>();
     List<String> added = new ArrayList<>();

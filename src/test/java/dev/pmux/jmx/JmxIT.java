@@ -334,6 +334,26 @@ class JmxIT {
   }
 
   @Test
+  void aProgramRemovedAndBroughtBackWhileStillStopping_keepsItsBean() throws Exception {
+    String with =
+        "processes:\n  - {name: keep, cmd: sleep, args: [\"1000\"]}\n"
+            + "  - {name: slow, cmd: " + Scripts.path("ignore-int.sh") + ", sigKillWait: 1s}\n";
+    start(with);
+    MBeanServerConnection c = connect("control", "full-access");
+    await().atMost(Duration.ofSeconds(10)).until(() -> process(c, "slow").isRunning());
+    long oldPid = process(c, "slow").getPid();
+    Files.writeString(tmp.resolve("pmux.yml"), "processes:\n  - {name: keep, cmd: sleep, args: [\"1000\"]}\n");
+    assertThat(supervisorBean(c).reload()).endsWith("removed [slow]");
+    Files.writeString(tmp.resolve("pmux.yml"), with);
+    assertThat(supervisorBean(c).reload()).endsWith("added [slow], changed [], removed []");
+    // The old one gets SIGKILLed after its sigKillWait; the bean must stay, on the new one.
+    await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessHandle.of(oldPid).map(ProcessHandle::isAlive).orElse(false));
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> c.isRegistered(ManagementBeans.processName("slow")));
+    assertThat(process(c, "slow").isRunning()).isTrue();
+    assertThat(process(c, "slow").getPid()).isNotEqualTo(oldPid);
+  }
+
+  @Test
   void shutdownOperationRequestsTheGracefulExit() throws Exception {
     start(SLEEPER);
     assertThat(supervisorBean(connect("control", "full-access")).shutdown()).isEqualTo("shutting down");

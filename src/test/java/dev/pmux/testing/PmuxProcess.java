@@ -157,11 +157,26 @@ public final class PmuxProcess implements AutoCloseable {
   /** Waits for pmux to exit and its output to be read; returns its exit status. */
   public int awaitExit(Duration within) throws InterruptedException {
     if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("pmux did not exit within " + within + "; stderr so far:\n" + stderr());
+      throw new AssertionError(
+          "pmux did not exit within " + within + "; stderr so far:\n" + stderr() + "\n--- its threads:\n" + threadDump());
     }
     outPump.join(5000);
     errPump.join(5000);
     return process.exitValue();
+  }
+
+  private String threadDump() {
+    try {
+      Process jstack =
+          new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(), Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      byte[] out = jstack.getInputStream().readAllBytes();
+      jstack.waitFor(10, TimeUnit.SECONDS);
+      return new String(out, StandardCharsets.UTF_8);
+    } catch (IOException | InterruptedException e) {
+      return "(no thread dump: " + e + ")";
+    }
   }
 
   /** SIGKILLs pmux if still running (the test's own last resort; children are checked apart). */
