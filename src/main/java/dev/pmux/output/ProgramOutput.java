@@ -17,11 +17,14 @@ public final class ProgramOutput {
   /** Bytes read from a child in one go; also the write batch size in a flood. */
   static final int READ_SIZE = 64 * 1024;
 
+  private static final Logger DIAGNOSTICS = LogManager.getLogger(ProgramOutput.class);
+
   private final String name;
   private final byte[] nameBytes;
   private final MergedOutput merged;
   private final Logger logger;
   private final TailBuffer tail;
+  private volatile boolean log4jFailureReported;
 
   ProgramOutput(String name, MergedOutput merged, TailBuffer tail) {
     this.name = name;
@@ -113,7 +116,21 @@ public final class ProgramOutput {
       size += length;
       bytes[size++] = '\n';
       if (logging) {
-        logger.log(level, new String(line, offset, length, StandardCharsets.UTF_8));
+        try {
+          logger.log(level, new String(line, offset, length, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+          // An appender that throws (ignoreExceptions="false") must not stop the pump: the child
+          // would block on a full pipe. Skip Log4j for the rest of this read, say so once.
+          logging = false;
+          if (!log4jFailureReported) {
+            log4jFailureReported = true;
+            try {
+              DIAGNOSTICS.warn("the lines of {} cannot go to Log4j: {}", name, e.toString());
+            } catch (RuntimeException again) {
+              System.err.println("pmux: the lines of " + name + " cannot go to Log4j: " + e);
+            }
+          }
+        }
       }
     }
 
