@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every line of a full-speed flood on stdout and stderr, whole and in order, without holding up
  * the lines of a quiet program meanwhile. In-process supervision of real children.
  *
- * <p>The flood size is {@code -Dpmux.soak.floodLines} (default 200,000 lines on each of stdout and
+ * <p>The flood size is {@code -Dpmux.soak.floodLines} (default 600,000 lines on each of stdout and
  * stderr), e.g. {@code mvn -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
  * -Dit.test=OutputFidelityIT -Dpmux.soak.floodLines=2000000}.
  */
@@ -102,7 +102,7 @@ class OutputFidelityIT {
 
   @Test
   void floodOnStdoutAndStderr_losesNothingAndDoesNotStallAQuietProgram() throws Exception {
-    int floodLines = Integer.getInteger("pmux.soak.floodLines", 200_000);
+    int floodLines = Integer.getInteger("pmux.soak.floodLines", 600_000);
     FloodCheck check = new FloodCheck();
     MergedOutput merged =
         new MergedOutput(new LineTap(check::stdoutLine), new LineTap(check::stderrLine), new LineFormat(null, Clock.systemUTC()), 200);

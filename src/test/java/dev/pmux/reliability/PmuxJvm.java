@@ -101,12 +101,21 @@ final class PmuxJvm implements AutoCloseable {
     }
   }
 
+  /** Waits until stderr contains {@code text}; a timeout shows what pmux printed on stderr. */
   void awaitStderr(String text, Duration within) {
-    await()
-        .atMost(within)
-        .pollInterval(Duration.ofMillis(10))
-        .failFast("pmux exited", () -> !process.isAlive() && !stderr().contains(text))
-        .until(() -> stderr().contains(text));
+    try {
+      await()
+          .atMost(within)
+          .pollInterval(Duration.ofMillis(10))
+          .failFast("pmux exited", () -> !process.isAlive() && !stderr().contains(text))
+          .until(() -> stderr().contains(text));
+    } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+      String err = stderr();
+      throw new AssertionError(
+          "waited " + within + " for stderr to contain " + text + "\n--- stderr:\n"
+              + (err.length() <= 4000 ? err : "..." + err.substring(err.length() - 4000)),
+          e);
+    }
   }
 
   /** A field of /proc/<pid>/status given in kB (VmRSS, VmHWM, ...), in bytes. */

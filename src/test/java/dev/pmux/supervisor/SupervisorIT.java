@@ -215,7 +215,7 @@ class SupervisorIT {
     Matcher m = Pattern.compile("left (\\d+)").matcher(output.stdout());
     assertThat(m.find()).isTrue();
     long leftBehind = Long.parseLong(m.group(1));
-    await().atMost(Duration.ofSeconds(3)).until(() -> !ProcessHandle.of(leftBehind).map(ProcessHandle::isAlive).orElse(false));
+    await().atMost(Duration.ofSeconds(3)).until(() -> !ProcessLeaks.running(leftBehind));
     await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(output.stderr())
         .contains(
             "daemonizer ~ exit code: 0\n",

@@ -78,6 +78,16 @@ public final class ProcessLeaks implements AfterEachCallback {
     return found;
   }
 
+  /** Whether {@code pid} is a live process; a zombie waiting for a slow init to reap it is not. */
+  public static boolean running(long pid) {
+    Path dir = Path.of("/proc", Long.toString(pid));
+    try {
+      return !isZombie(dir);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static boolean isZombie(Path dir) throws IOException {
     String stat = Files.readString(dir.resolve("stat"));
     int close = stat.lastIndexOf(')');
