@@ -8,8 +8,9 @@ import dev.pmux.config.ProcessSpec;
 import dev.pmux.exec.CommonsExecLauncher;
 import dev.pmux.exec.JournalingLauncher;
 import dev.pmux.exec.ProcessGroupKiller;
-import dev.pmux.exec.WatchdogKillTimer;
+import dev.pmux.exec.ScheduledKillTimer;
 import dev.pmux.output.LineFormat;
+import dev.pmux.output.Log4jStartup;
 import dev.pmux.output.MergedOutput;
 import dev.pmux.supervisor.Supervisor;
 import dev.pmux.supervisor.SupervisorRuntime;
@@ -19,6 +20,7 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import javax.management.JMException;
+import javax.management.MBeanServer;
 import java.io.FileOutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,6 +45,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    quietConfigurationLogging();
+    // The platform MBean server takes tens of milliseconds to build: meanwhile pmux reads its config.
+    CompletableFuture<MBeanServer> platform = CompletableFuture.supplyAsync(ManagementFactory::getPlatformMBeanServer);
     String configArg = null;
     Path pidFile = null;
     for (int i = 0; i < args.length; i++) {
@@ -74,10 +79,10 @@ public final class Main {
       fail(e.getMessage());
       return;
     }
-    System.exit(run(config, pidFile == null ? null : new PidFile(pidFile)));
+    System.exit(run(config, pidFile == null ? null : new PidFile(pidFile), platform));
   }
 
-  private static int run(PmuxConfig config, PidFile pidFile) {
+  private static int run(PmuxConfig config, PidFile pidFile, CompletableFuture<MBeanServer> platform) {
     LineFormat format = new LineFormat(config.timeFormatter(), Clock.systemDefaultZone());
     // Padded for every program from the first line on, pmux's own start-up events included.
     format.widenFor(config.processes().stream().map(ProcessSpec::name).toList());
@@ -100,8 +105,10 @@ public final class Main {
         new SupervisorRuntime(
             new JournalingLauncher(new CommonsExecLauncher(System.getenv()), safety.journal(), killer),
             killer,
-            new WatchdogKillTimer(),
+            new ScheduledKillTimer(scheduler),
             scheduler,
+            // Launching blocks in fork/exec for milliseconds: one launcher per core.
+            Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("pmux-launch")),
             Executors.newSingleThreadExecutor(daemon("pmux-events")),
             Clock.systemDefaultZone());
     Supervisor supervisor = new Supervisor(config, output, runtime);
@@ -128,12 +135,12 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(supervisor::killAll, "pmux-last-resort-kill"));
 
     ManagementBeans beans =
-        new ManagementBeans(ManagementFactory.getPlatformMBeanServer(), supervisor, () -> stopRequested.complete(null));
+        new ManagementBeans(platform.join(), supervisor, () -> stopRequested.complete(null));
     RemoteJmxConnector connector = null;
     try {
       beans.registerAll();
       if (config.jmx().isPresent()) {
-        connector = RemoteJmxConnector.start(config.jmx().get(), ManagementFactory.getPlatformMBeanServer());
+        connector = RemoteJmxConnector.start(config.jmx().get(), platform.join());
       }
     } catch (IOException | JMException e) {
       System.err.println("pmux: cannot start JMX: " + e.getMessage());
@@ -141,6 +148,8 @@ public final class Main {
     }
 
     supervisor.startAll();
+    // Log4j starts now, beside the running programs, ready before their output needs it.
+    Log4jStartup.begin();
     if (pidFile != null && !pidFile.write()) {
       System.err.println("pmux: cannot write pid file " + pidFile + "; stopping");
       stopRequested.complete(null);
@@ -156,12 +165,29 @@ public final class Main {
     if (connector != null) {
       connector.close();
     }
+    try {
+      // The last lines of programs that just ended may still be on their way (to Log4j too).
+      output.awaitPumpsDone(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (pidFile != null) {
       pidFile.delete();
     }
     safety.disarm(killer);
     output.event("pmux", "exited gracefully, ciao!");
     return 0;
+  }
+
+  /**
+   * Keeps Commons Configuration's own logging quiet: through commons-logging it would start Log4j
+   * (a few hundred milliseconds) on the main thread while pmux reads its configuration.
+   */
+  private static void quietConfigurationLogging() {
+    if (System.getProperty("org.apache.commons.logging.LogFactory") == null) {
+      System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
+      System.setProperty("org.apache.commons.logging.Log", "org.apache.commons.logging.impl.NoOpLog");
+    }
   }
 
   /** Where pmux keeps its state: $PMUX_RUN_DIR, else $PMUX_HOME/run, else a private temp dir. */

@@ -7,17 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteException;
-import org.apache.commons.exec.ExecuteResultHandler;
-import org.apache.commons.exec.ProcessDestroyer;
+import org.apache.commons.exec.launcher.CommandLauncher;
+import org.apache.commons.exec.launcher.CommandLauncherFactory;
 
 /**
- * Launches programs with Commons Exec's {@link DefaultExecutor}, each through {@code setsid} so it
+ * Launches programs with Commons Exec's {@link CommandLauncher}, each through {@code setsid} so it
  * leads its own session and process group ({@code pid == pgid}) and signals aimed at pmux never
  * reach it. Environment: pmux's own, then the program's {@code env}, then {@code
  * PMUX_PROCESS_NAME} and {@code PMUX_PID}.
@@ -29,6 +25,9 @@ public final class CommonsExecLauncher implements Launcher {
   private final Map<String, String> baseEnvironment;
   private final CommandResolver resolver;
   private final String pmuxPid = Long.toString(ProcessHandle.current().pid());
+  // The launcher DefaultExecutor itself uses, without DefaultExecutor's extra thread per child
+  // that only waits for the exit: Process.onExit() already tells.
+  private final CommandLauncher launcher = CommandLauncherFactory.createVMLauncher();
 
   /** A launcher that gives children {@code environment} (normally pmux's own) as their base. */
   public CommonsExecLauncher(Map<String, String> environment) {
@@ -88,35 +87,21 @@ public final class CommonsExecLauncher implements Launcher {
     env.put("PMUX_PROCESS_NAME", spec.name());
     env.put("PMUX_PID", pmuxPid);
 
-    ChildStreams streams = new ChildStreams(output, threads(spec.name()));
-    CompletableFuture<Process> started = new CompletableFuture<>();
-    DefaultExecutor executor =
-        DefaultExecutor.builder()
-            .setExecuteStreamHandler(streams)
-            .setThreadFactory(threads(spec.name()))
-            .setWorkingDirectory(spec.dir() != null ? spec.dir().toFile() : null)
-            .get();
-    executor.setExitValues(null);
-    executor.setProcessDestroyer(new HandOver(started));
+    Process process;
     try {
-      executor.execute(command, env, new LaunchFailure(started));
+      process = launcher.exec(command, env, spec.dir() != null ? spec.dir().toFile() : null);
     } catch (IOException e) {
       throw new LaunchException(e.getMessage(), e);
     }
-    Process process = awaitStart(started);
-    return new LaunchedChild(process, streams.drained());
-  }
-
-  private static Process awaitStart(CompletableFuture<Process> started) throws LaunchException {
     try {
-      return started.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause().getCause() != null ? e.getCause().getCause() : e.getCause();
-      throw new LaunchException(cause.getMessage(), cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LaunchException("interrupted while starting", e);
+      // A child that reads stdin sees end of file at once.
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      // Already closed.
     }
+    ChildStreams streams = new ChildStreams(output, threads(spec.name()));
+    streams.start(process.getInputStream(), process.getErrorStream());
+    return new LaunchedChild(process, streams.drained());
   }
 
   private static ThreadFactory threads(String name) {
@@ -125,49 +110,5 @@ public final class CommonsExecLauncher implements Launcher {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /** The seam through which Commons Exec hands over the started {@link Process}. */
-  private static final class HandOver implements ProcessDestroyer {
-    private final CompletableFuture<Process> started;
-
-    HandOver(CompletableFuture<Process> started) {
-      this.started = started;
-    }
-
-    @Override
-    public boolean add(Process process) {
-      return started.complete(process);
-    }
-
-    @Override
-    public boolean remove(Process process) {
-      return true;
-    }
-
-    @Override
-    public int size() {
-      return 0;
-    }
-  }
-
-  /**
-   * Reports a launch that failed before the process existed. Exit values are taken from {@link
-   * Process#onExit()} instead, since this handler waits for the pipes, which a grandchild may hold.
-   */
-  private static final class LaunchFailure implements ExecuteResultHandler {
-    private final CompletableFuture<Process> started;
-
-    LaunchFailure(CompletableFuture<Process> started) {
-      this.started = started;
-    }
-
-    @Override
-    public void onProcessComplete(int exitValue) {}
-
-    @Override
-    public void onProcessFailed(ExecuteException e) {
-      started.completeExceptionally(e);
-    }
   }
 }

@@ -13,7 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.logging.log4j.LogManager;
+import dev.pmux.output.Log4jStartup;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -22,7 +22,6 @@ import org.apache.logging.log4j.Logger;
  * {@link Guardian} reads when pmux dies, and that the next pmux reads if the guardian died too.
  */
 public final class GroupJournal implements AutoCloseable {
-  private static final Logger LOG = LogManager.getLogger(GroupJournal.class);
   private static final String PREFIX = "pmux-";
   private static final String SUFFIX = ".groups";
 
@@ -95,7 +94,7 @@ public final class GroupJournal implements AutoCloseable {
         compact();
       }
     } catch (IOException e) {
-      LOG.warn("cannot write {}: {}", file, e.getMessage());
+      Diagnostics.LOG.warn("cannot write {}: {}", file, e.getMessage());
     }
   }
 
@@ -124,7 +123,7 @@ public final class GroupJournal implements AutoCloseable {
       alive.forEach(pgid -> killer.signal(pgid, dev.pmux.config.Signal.KILL));
       return List.copyOf(alive);
     } catch (IOException e) {
-      LOG.warn("cannot check for surviving process groups: {}", e.getMessage());
+      Diagnostics.LOG.warn("cannot check for surviving process groups: {}", e.getMessage());
       return List.of();
     }
   }
@@ -139,7 +138,7 @@ public final class GroupJournal implements AutoCloseable {
       }
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      LOG.warn("cannot remove {}: {}", file, e.getMessage());
+      Diagnostics.LOG.warn("cannot remove {}: {}", file, e.getMessage());
     }
   }
 
@@ -171,7 +170,7 @@ public final class GroupJournal implements AutoCloseable {
         Files.deleteIfExists(journal);
       }
     } catch (IOException e) {
-      LOG.warn("cannot look for orphans in {}: {}", runDir, e.getMessage());
+      Diagnostics.LOG.warn("cannot look for orphans in {}: {}", runDir, e.getMessage());
     }
     return killed;
   }
@@ -203,5 +202,10 @@ public final class GroupJournal implements AutoCloseable {
       }
     }
     return groups;
+  }
+
+  /** Created on first use: Log4j starts in the background, off pmux's own start-up. */
+  private static final class Diagnostics {
+    static final Logger LOG = Log4jStartup.logger(GroupJournal.class.getName());
   }
 }

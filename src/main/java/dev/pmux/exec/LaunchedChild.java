@@ -17,11 +17,13 @@ final class LaunchedChild implements Child {
         process
             .onExit()
             .thenCompose(
-                p ->
-                    drained
-                        .copy()
-                        .completeOnTimeout(null, DRAIN_GRACE_MILLIS, TimeUnit.MILLISECONDS)
-                        .thenApply(ignored -> new ExitStatus(p.exitValue())));
+                p -> {
+                  ExitStatus status = new ExitStatus(p.exitValue());
+                  return drained
+                      .copy()
+                      .completeOnTimeout(null, DRAIN_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+                      .thenApply(ignored -> status);
+                });
   }
 
   @Override

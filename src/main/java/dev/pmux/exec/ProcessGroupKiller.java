@@ -4,8 +4,9 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import dev.pmux.config.Signal;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.logging.log4j.LogManager;
+import dev.pmux.output.Log4jStartup;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -13,7 +14,6 @@ import org.apache.logging.log4j.Logger;
  * when libc loads, else by forking {@code /bin/kill} (milliseconds).
  */
 public class ProcessGroupKiller {
-  private static final Logger LOG = LogManager.getLogger(ProcessGroupKiller.class);
   private static final int ESRCH = 3;
 
   /** The part of libc used here. */
@@ -21,21 +21,23 @@ public class ProcessGroupKiller {
     int kill(int pid, int sig);
   }
 
-  private final CLibrary libc;
+  // Loading libc through JNA takes a while; it happens in the background while pmux starts, and
+  // the first signal (normally at a stop) waits for it.
+  private final CompletableFuture<CLibrary> libc;
 
   public ProcessGroupKiller() {
-    this(loadLibc());
+    this.libc = CompletableFuture.supplyAsync(ProcessGroupKiller::loadLibc);
   }
 
   ProcessGroupKiller(CLibrary libc) {
-    this.libc = libc;
+    this.libc = CompletableFuture.completedFuture(libc);
   }
 
   private static CLibrary loadLibc() {
     try {
       return Native.load("c", CLibrary.class);
     } catch (UnsatisfiedLinkError | RuntimeException e) {
-      LOG.warn("JNA cannot load libc ({}); signalling through /bin/kill", e.toString());
+      Diagnostics.LOG.warn("JNA cannot load libc ({}); signalling through /bin/kill", e.toString());
       return null;
     }
   }
@@ -58,8 +60,9 @@ public class ProcessGroupKiller {
       // kill(-1) or kill(0) would reach far more than one program: never.
       throw new IllegalArgumentException("not a process group id: " + pgid);
     }
-    if (libc != null) {
-      int rc = libc.kill((int) -pgid, sig);
+    CLibrary c = libc.join();
+    if (c != null) {
+      int rc = c.kill((int) -pgid, sig);
       if (rc == 0) {
         return true;
       }
@@ -67,7 +70,7 @@ public class ProcessGroupKiller {
       if (errno == ESRCH) {
         return false;
       }
-      LOG.warn("kill(-{}, {}) failed with errno {}", pgid, sig, errno);
+      Diagnostics.LOG.warn("kill(-{}, {}) failed with errno {}", pgid, sig, errno);
       return false;
     }
     return viaKillCommand(pgid, sig);
@@ -86,11 +89,16 @@ public class ProcessGroupKiller {
       }
       return p.exitValue() == 0;
     } catch (IOException e) {
-      LOG.warn("cannot run kill: {}", e.getMessage());
+      Diagnostics.LOG.warn("cannot run kill: {}", e.getMessage());
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** Created on first use: Log4j starts in the background, off pmux's own start-up. */
+  private static final class Diagnostics {
+    static final Logger LOG = Log4jStartup.logger(ProcessGroupKiller.class.getName());
   }
 }

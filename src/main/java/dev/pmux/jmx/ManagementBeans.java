@@ -9,7 +9,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
-import org.apache.logging.log4j.LogManager;
+import dev.pmux.output.Log4jStartup;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -20,7 +20,6 @@ public final class ManagementBeans implements Supervisor.MembershipListener, Aut
   /** JMX domain of every pmux MBean. */
   public static final String DOMAIN = "pmux";
 
-  private static final Logger LOG = LogManager.getLogger(ManagementBeans.class);
 
   private final MBeanServer server;
   private final Supervisor supervisor;
@@ -80,7 +79,7 @@ public final class ManagementBeans implements Supervisor.MembershipListener, Aut
     try {
       register(program);
     } catch (JMException e) {
-      LOG.error("cannot register the MXBean of {}", program.name(), e);
+      Diagnostics.LOG.error("cannot register the MXBean of {}", program.name(), e);
     }
   }
 
@@ -100,7 +99,7 @@ public final class ManagementBeans implements Supervisor.MembershipListener, Aut
     } catch (InstanceNotFoundException e) {
       // Already gone.
     } catch (JMException e) {
-      LOG.warn("cannot unregister {}", name, e);
+      Diagnostics.LOG.warn("cannot unregister {}", name, e);
     }
   }
 
@@ -114,5 +113,10 @@ public final class ManagementBeans implements Supervisor.MembershipListener, Aut
         });
     views.clear();
     unregister(supervisorName());
+  }
+
+  /** Created on first use: Log4j starts in the background, off pmux's own start-up. */
+  private static final class Diagnostics {
+    static final Logger LOG = Log4jStartup.logger(ManagementBeans.class.getName());
   }
 }

@@ -26,7 +26,7 @@ import javax.management.remote.rmi.RMIConnectorServer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
-import org.apache.logging.log4j.LogManager;
+import dev.pmux.output.Log4jStartup;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -34,7 +34,6 @@ import org.apache.logging.log4j.Logger;
  * (loopback by default), with the JDK's password and access files and optional TLS.
  */
 public final class RemoteJmxConnector implements AutoCloseable {
-  private static final Logger LOG = LogManager.getLogger(RemoteJmxConnector.class);
   private static final Set<PosixFilePermission> NOT_OWNER =
       EnumSet.complementOf(
           EnumSet.of(
@@ -57,7 +56,7 @@ public final class RemoteJmxConnector implements AutoCloseable {
       requireOwnerOnly(spec.passwordFile());
       env.put("jmx.remote.x.password.file", spec.passwordFile().toString());
     } else if (!InetAddress.getByName(spec.host()).isLoopbackAddress()) {
-      LOG.warn(
+      Diagnostics.LOG.warn(
           "JMX on {}:{} accepts anyone who can reach it: authentication is off (jmx.authenticate: false)",
           spec.host(),
           spec.port());
@@ -134,12 +133,17 @@ public final class RemoteJmxConnector implements AutoCloseable {
     try {
       server.stop();
     } catch (IOException e) {
-      LOG.warn("stopping the JMX connector: {}", e.getMessage());
+      Diagnostics.LOG.warn("stopping the JMX connector: {}", e.getMessage());
     }
     try {
       UnicastRemoteObject.unexportObject(registry, true);
     } catch (NoSuchObjectException e) {
       // Already unexported.
     }
+  }
+
+  /** Created on first use: Log4j starts in the background, off pmux's own start-up. */
+  private static final class Diagnostics {
+    static final Logger LOG = Log4jStartup.logger(RemoteJmxConnector.class.getName());
   }
 }

@@ -3,7 +3,6 @@ package dev.pmux.output;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -12,12 +11,12 @@ import org.apache.logging.log4j.Logger;
  * never interleave mid-line; a target that fails (closed pipe) is reported once and then discarded.
  */
 public final class MergedOutput {
-  private static final Logger LOG = LogManager.getLogger(MergedOutput.class);
 
   private final Target stdout;
   private final Target stderr;
   private final LineFormat format;
   private final int tailLines;
+  private final java.util.concurrent.atomic.AtomicInteger pumps = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * Writes to the given unbuffered streams (pmux batches itself, so no buffering is wanted),
@@ -50,6 +49,35 @@ public final class MergedOutput {
     return line;
   }
 
+  /**
+   * Waits until every pump has reached the end of its stream (or {@code within} has passed), so
+   * that pmux exits only once its programs' last lines are written everywhere.
+   */
+  public boolean awaitPumpsDone(java.time.Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    synchronized (pumps) {
+      while (pumps.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        pumps.wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
+    }
+  }
+
+  void pumpStarted() {
+    pumps.incrementAndGet();
+  }
+
+  void pumpEnded() {
+    synchronized (pumps) {
+      pumps.decrementAndGet();
+      pumps.notifyAll();
+    }
+  }
+
   /** Writes whole lines in one go; never throws, so a broken output cannot stop supervision. */
   void write(Channel channel, byte[] bytes, int offset, int length) {
     (channel.toStdout() ? stdout : stderr).write(bytes, offset, length);
@@ -76,8 +104,13 @@ public final class MergedOutput {
         broken = true;
         // Programs keep running and their pipes keep draining: a closed pmux stdout must not
         // block them on a full pipe, nor make pmux spin or die.
-        LOG.warn("cannot write to {} ({}); its lines are discarded from now on", name, e.getMessage());
+        Diagnostics.LOG.warn("cannot write to {} ({}); its lines are discarded from now on", name, e.getMessage());
       }
     }
+  }
+
+  /** Created on first use: Log4j starts in the background, off pmux's own start-up. */
+  private static final class Diagnostics {
+    static final Logger LOG = Log4jStartup.logger(MergedOutput.class.getName());
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
 
@@ -17,12 +16,14 @@ public final class ProgramOutput {
   /** Bytes read from a child in one go; also the write batch size in a flood. */
   static final int READ_SIZE = 64 * 1024;
 
-  private static final Logger DIAGNOSTICS = LogManager.getLogger(ProgramOutput.class);
+  private static final int FIRST_READ_SIZE = 1024;
+
 
   private final String name;
   private final byte[] nameBytes;
   private final MergedOutput merged;
-  private final Logger logger;
+  // Looked up by the pumps when the first output arrives, not while pmux starts.
+  private volatile Logger logger;
   private final TailBuffer tail;
   private volatile boolean log4jFailureReported;
 
@@ -30,7 +31,7 @@ public final class ProgramOutput {
     this.name = name;
     this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
     this.merged = merged;
-    this.logger = LogManager.getLogger("pmux.process." + name);
+
     this.tail = tail;
   }
 
@@ -60,18 +61,27 @@ public final class ProgramOutput {
     Level level = channel == Channel.STDERR ? Level.WARN : Level.INFO;
     LineFramer framer = new LineFramer();
     LineBatch batch = new LineBatch(channel, level);
-    byte[] buf = new byte[READ_SIZE];
+    // Small at first, so that a thousand quiet programs cost little; it grows while reads fill it.
+    byte[] buf = new byte[FIRST_READ_SIZE];
+    merged.pumpStarted();
     try {
       int n;
       while ((n = in.read(buf)) >= 0) {
         batch.begin();
         framer.feed(buf, 0, n, batch);
         batch.flush();
+        if (n == buf.length && buf.length < READ_SIZE) {
+          buf = new byte[buf.length * 2];
+        }
       }
     } finally {
-      batch.begin();
-      framer.finish(batch);
-      batch.flush();
+      try {
+        batch.begin();
+        framer.finish(batch);
+        batch.flush();
+      } finally {
+        merged.pumpEnded();
+      }
     }
   }
 
@@ -79,11 +89,10 @@ public final class ProgramOutput {
   private final class LineBatch implements LineFramer.LineSink {
     private final Channel channel;
     private final Level level;
-    private byte[] bytes = new byte[READ_SIZE + 1024];
+    private byte[] bytes = new byte[256];
     private int size;
     private byte[] prefix;
     private int prefixWidth = -1;
-    private boolean logging;
 
     LineBatch(Channel channel, Level level) {
       this.channel = channel;
@@ -96,7 +105,6 @@ public final class ProgramOutput {
         prefixWidth = format.width();
         prefix = format.prefix(nameBytes, channel);
       }
-      logging = logger.isEnabled(level);
     }
 
     @Override
@@ -115,31 +123,61 @@ public final class ProgramOutput {
       System.arraycopy(line, offset, bytes, size, length);
       size += length;
       bytes[size++] = '\n';
-      if (logging) {
-        try {
-          logger.log(level, new String(line, offset, length, StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-          // An appender that throws (ignoreExceptions="false") must not stop the pump: the child
-          // would block on a full pipe. Skip Log4j for the rest of this read, say so once.
-          logging = false;
-          if (!log4jFailureReported) {
-            log4jFailureReported = true;
-            try {
-              DIAGNOSTICS.warn("the lines of {} cannot go to Log4j: {}", name, e.toString());
-            } catch (RuntimeException again) {
-              System.err.println("pmux: the lines of " + name + " cannot go to Log4j: " + e);
-            }
-          }
-        }
-      }
     }
 
+    /**
+     * Writes the batch to the merged stream first, then to Log4j: neither Log4j's start-up nor a
+     * slow or failing appender can delay, or lose, a line of the merged stream.
+     */
     void flush() {
       if (size > 0) {
         merged.write(channel, bytes, 0, size);
         tail.append(bytes, 0, size);
+        toLog4j();
         size = 0;
       }
     }
+
+    private void toLog4j() {
+      try {
+        if (!logger().isEnabled(level)) {
+          return;
+        }
+        for (int start = 0; start < size; ) {
+          int lineStart = start + prefix.length;
+          int end = lineStart;
+          while (bytes[end] != '\n') {
+            end++;
+          }
+          logger().log(level, new String(bytes, lineStart, end - lineStart, StandardCharsets.UTF_8));
+          start = end + 1;
+        }
+      } catch (RuntimeException e) {
+        // An appender that throws (ignoreExceptions="false") must not stop the pump: the child
+        // would block on a full pipe. Say so once.
+        if (!log4jFailureReported) {
+          log4jFailureReported = true;
+          try {
+            Diagnostics.LOG.warn("the lines of {} cannot go to Log4j: {}", name, e.toString());
+          } catch (RuntimeException again) {
+            System.err.println("pmux: the lines of " + name + " cannot go to Log4j: " + e);
+          }
+        }
+      }
+    }
+  }
+
+  private Logger logger() {
+    Logger l = logger;
+    if (l == null) {
+      l = Log4jStartup.logger("pmux.process." + name);
+      logger = l;
+    }
+    return l;
+  }
+
+  /** Created on first use: Log4j starts in the background, off pmux's own start-up. */
+  private static final class Diagnostics {
+    static final Logger LOG = Log4jStartup.logger(ProgramOutput.class.getName());
   }
 }

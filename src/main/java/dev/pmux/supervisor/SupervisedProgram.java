@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.logging.log4j.LogManager;
+import dev.pmux.output.Log4jStartup;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -28,7 +28,6 @@ import org.apache.logging.log4j.Logger;
  * {@code sigKillWait}.
  */
 public final class SupervisedProgram {
-  private static final Logger LOG = LogManager.getLogger(SupervisedProgram.class);
 
   private static final Map<ProcessState, Set<ProcessState>> MOVES =
       Map.of(
@@ -234,15 +233,17 @@ public final class SupervisedProgram {
     Child started;
     try {
       started = runtime.launcher().launch(spec, output);
-    } catch (LaunchException e) {
-      output.event("exited: starting process: " + e.getMessage());
+    } catch (LaunchException | RuntimeException e) {
+      // Whatever went wrong, the program must not stay STARTING: it is a failed launch.
+      output.event("exited: starting process: " + (e instanceof LaunchException ? e.getMessage() : e.toString()));
       if (spec.noRestartAfterLaunchFailure()) {
         // The event first: once EXITED is seen, pmux may print its last line.
         output.event("stopped process handler");
         changeState(ProcessState.EXITED); // STARTING -> EXITED
         return;
       }
-      scheduleRestart(ProcessState.FATAL, Duration.ofNanos(System.nanoTime() - startedNanos));
+      long failedAt = System.nanoTime();
+      scheduleRestart(ProcessState.FATAL, Duration.ofNanos(failedAt - startedNanos), failedAt);
       return;
     }
     child = started;
@@ -265,7 +266,8 @@ public final class SupervisedProgram {
         pendingKill.cancel();
         pendingKill = null;
       }
-      Duration took = Duration.ofNanos(System.nanoTime() - runStartedNanos);
+      long exitedAt = status != null ? status.exitedAtNanos() : System.nanoTime();
+      Duration took = Duration.ofNanos(exitedAt - runStartedNanos);
       int code = status != null ? status.code() : -1;
       ProcessSnapshot s = snapshot;
       ProcessSnapshot afterExit =
@@ -283,7 +285,7 @@ public final class SupervisedProgram {
       }
       stopLeftovers(ended.pid());
       if (error != null) {
-        LOG.error("lost track of {} (pid {})", spec.name(), ended.pid(), error);
+        Diagnostics.LOG.error("lost track of {} (pid {})", spec.name(), ended.pid(), error);
         output.event("exited: " + error.getMessage());
       } else if (code == 0) {
         output.event("exit code: 0");
@@ -296,7 +298,7 @@ public final class SupervisedProgram {
         changeState(ProcessState.EXITED); // RUNNING -> EXITED
         return;
       }
-      scheduleRestart(ProcessState.BACKOFF, took);
+      scheduleRestart(ProcessState.BACKOFF, took, exitedAt);
     }
   }
 
@@ -326,7 +328,8 @@ public final class SupervisedProgram {
     runtime.killer().signal(pgid, Signal.KILL);
   }
 
-  private void scheduleRestart(ProcessState waitingState, Duration took) {
+  /** Counts the wait from {@code endedAt}, the exit itself, not from when its output drained. */
+  private void scheduleRestart(ProcessState waitingState, Duration took, long endedAt) {
     wait = Backoff.next(wait, took, spec.minWait(), spec.maxWait());
     ProcessSnapshot s = snapshot;
     changeState(
@@ -336,7 +339,12 @@ public final class SupervisedProgram {
     output.event("will restart process in " + GoDuration.format(wait));
     long generation = ++restartGeneration;
     pendingRestart =
-        runtime.scheduler().schedule(() -> restartAfterBackoff(generation), wait.toNanos(), TimeUnit.NANOSECONDS);
+        runtime
+            .scheduler()
+            .schedule(
+                () -> runtime.launches().execute(() -> restartAfterBackoff(generation)),
+                Math.max(0, endedAt + wait.toNanos() - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
   }
 
   private void restartAfterBackoff(long generation) {
@@ -398,5 +406,10 @@ public final class SupervisedProgram {
   public String toString() {
     ProcessSnapshot s = snapshot;
     return s.name() + " " + s.state() + (s.pid() > 0 ? " pid " + s.pid() : "");
+  }
+
+  /** Created on first use: Log4j starts in the background, off pmux's own start-up. */
+  private static final class Diagnostics {
+    static final Logger LOG = Log4jStartup.logger(SupervisedProgram.class.getName());
   }
 }

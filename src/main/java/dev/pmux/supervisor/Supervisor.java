@@ -78,13 +78,17 @@ public final class Supervisor {
     return (System.nanoTime() - startedNanos) / 1e9;
   }
 
-  /** Starts every program whose {@code autostart} is on. */
+  /**
+   * Starts every program whose {@code autostart} is on, several at once on the launch executor;
+   * returns once all have been launched.
+   */
   public void startAll() {
-    for (SupervisedProgram program : programs.values()) {
-      if (program.spec().autostart()) {
-        program.start();
-      }
-    }
+    CompletableFuture.allOf(
+            programs.values().stream()
+                .filter(p -> p.spec().autostart())
+                .map(p -> CompletableFuture.runAsync(p::start, runtime.launches()))
+                .toArray(CompletableFuture[]::new))
+        .join();
   }
 
   /** Stops every program in parallel; completes once all are stopped. */

@@ -9,12 +9,26 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every supervised program shares: the OS boundary (launcher, group signals, forced-kill
- * timer), the scheduler for restarts, the clock, and the executor that delivers state changes.
+ * timer), the scheduler for restart delays, the executor that runs launches (a launch blocks for
+ * milliseconds, so several run at once), the clock, and the executor that delivers state changes.
  */
 public record SupervisorRuntime(
     Launcher launcher,
     ProcessGroupKiller killer,
     KillTimer killTimer,
     ScheduledExecutorService scheduler,
+    Executor launches,
     Executor notifications,
-    Clock clock) {}
+    Clock clock) {
+
+  /** A runtime whose launches run on the scheduler's thread. */
+  public SupervisorRuntime(
+      Launcher launcher,
+      ProcessGroupKiller killer,
+      KillTimer killTimer,
+      ScheduledExecutorService scheduler,
+      Executor notifications,
+      Clock clock) {
+    this(launcher, killer, killTimer, scheduler, scheduler, notifications, clock);
+  }
+}

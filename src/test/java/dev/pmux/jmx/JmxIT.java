@@ -9,7 +9,7 @@ import dev.pmux.config.JmxSpec;
 import dev.pmux.config.PmuxConfig;
 import dev.pmux.exec.CommonsExecLauncher;
 import dev.pmux.exec.ProcessGroupKiller;
-import dev.pmux.exec.WatchdogKillTimer;
+import dev.pmux.exec.ScheduledKillTimer;
 import dev.pmux.supervisor.Supervisor;
 import dev.pmux.supervisor.SupervisorRuntime;
 import dev.pmux.testing.CapturedOutput;
@@ -71,7 +71,7 @@ class JmxIT {
         new SupervisorRuntime(
             new CommonsExecLauncher(leaks.environment()),
             new ProcessGroupKiller(),
-            new WatchdogKillTimer(),
+            new ScheduledKillTimer(scheduler),
             scheduler,
             Executors.newSingleThreadExecutor(),
             Clock.systemUTC());

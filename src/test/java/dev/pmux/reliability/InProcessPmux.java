@@ -4,7 +4,7 @@ import dev.pmux.config.PmuxConfig;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.exec.CommonsExecLauncher;
 import dev.pmux.exec.ProcessGroupKiller;
-import dev.pmux.exec.WatchdogKillTimer;
+import dev.pmux.exec.ScheduledKillTimer;
 import dev.pmux.output.MergedOutput;
 import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
@@ -37,7 +37,7 @@ final class InProcessPmux implements AutoCloseable {
         new SupervisorRuntime(
             new CommonsExecLauncher(environment),
             new ProcessGroupKiller(),
-            new WatchdogKillTimer(),
+            new ScheduledKillTimer(scheduler),
             scheduler,
             notifications,
             Clock.systemUTC());

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pmux.config.ConfigLoader;
 import dev.pmux.exec.CommonsExecLauncher;
 import dev.pmux.exec.ProcessGroupKiller;
-import dev.pmux.exec.WatchdogKillTimer;
+import dev.pmux.exec.ScheduledKillTimer;
 import dev.pmux.jmx.ManagementBeans;
 import dev.pmux.jmx.ProcessMXBean;
 import dev.pmux.jmx.RemoteJmxConnector;
@@ -78,7 +78,7 @@ class OperatorStormIT {
         new SupervisorRuntime(
             new CommonsExecLauncher(leaks.environment()),
             new ProcessGroupKiller(),
-            new WatchdogKillTimer(),
+            new ScheduledKillTimer(scheduler),
             scheduler,
             Executors.newSingleThreadExecutor(),
             Clock.systemUTC());

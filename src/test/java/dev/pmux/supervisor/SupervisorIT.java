@@ -8,7 +8,7 @@ import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
 import dev.pmux.exec.CommonsExecLauncher;
 import dev.pmux.exec.ProcessGroupKiller;
-import dev.pmux.exec.WatchdogKillTimer;
+import dev.pmux.exec.ScheduledKillTimer;
 import dev.pmux.testing.CapturedOutput;
 import dev.pmux.testing.ProcessLeaks;
 import dev.pmux.testing.Scripts;
@@ -50,7 +50,7 @@ class SupervisorIT {
         new SupervisorRuntime(
             new CommonsExecLauncher(leaks.environment()),
             new ProcessGroupKiller(),
-            new WatchdogKillTimer(),
+            new ScheduledKillTimer(scheduler),
             scheduler,
             Executors.newSingleThreadExecutor(),
             Clock.systemUTC());

@@ -1,0 +1,43 @@
+package dev.pmux.output;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Starts Log4j once, on its own thread, and hands out loggers only after it has read its
+ * configuration: its few hundred milliseconds of start-up stay off pmux's, and no logger is taken
+ * from a half-started Log4j (which would drop lines at the default level).
+ */
+public final class Log4jStartup {
+  private static final CompletableFuture<Void> STARTED = new CompletableFuture<>();
+  private static final AtomicBoolean BEGUN = new AtomicBoolean();
+
+  private Log4jStartup() {}
+
+  /** Starts Log4j in the background, unless that is under way already; returns at once. */
+  public static void begin() {
+    if (BEGUN.compareAndSet(false, true)) {
+      Thread starter =
+          new Thread(
+              () -> {
+                try {
+                  LogManager.getContext(false);
+                } finally {
+                  STARTED.complete(null);
+                }
+              },
+              "pmux-log4j-start");
+      starter.setDaemon(true);
+      starter.start();
+    }
+  }
+
+  /** The logger {@code name}, waiting for Log4j to have started. */
+  public static Logger logger(String name) {
+    begin();
+    STARTED.join();
+    return LogManager.getLogger(name);
+  }
+}
