@@ -9,6 +9,7 @@ import dev.pmux.exec.CommonsExecLauncher;
 import dev.pmux.exec.JournalingLauncher;
 import dev.pmux.exec.ProcessGroupKiller;
 import dev.pmux.exec.ScheduledKillTimer;
+import dev.pmux.exec.Terminal;
 import dev.pmux.output.LineFormat;
 import dev.pmux.output.Log4jStartup;
 import dev.pmux.output.MergedOutput;
@@ -83,7 +84,14 @@ public final class Main {
   }
 
   private static int run(PmuxConfig config, PidFile pidFile, CompletableFuture<MBeanServer> platform) {
-    LineFormat format = new LineFormat(config.timeFormatter(), Clock.systemDefaultZone());
+    // Names in colour only where a person watches and has not asked for none (no-color.org).
+    boolean colour = System.getenv("NO_COLOR") == null || System.getenv("NO_COLOR").isEmpty();
+    LineFormat format =
+        new LineFormat(
+            config.timeFormatter(),
+            Clock.systemDefaultZone(),
+            colour && Terminal.isTerminal(1),
+            colour && Terminal.isTerminal(2));
     // Padded for every program from the first line on, pmux's own start-up events included.
     format.widenFor(config.processes().stream().map(ProcessSpec::name).toList());
     MergedOutput output =

@@ -245,6 +245,29 @@ class PmuxIT {
     }
   }
 
+  /** Runs pmux under a pseudo-terminal (util-linux script) and returns what the terminal showed. */
+  private String onATerminal(Path config, boolean noColor) throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String command = javaBin + " -cp " + System.getProperty("java.class.path") + " dev.pmux.Main -c " + config;
+    ProcessBuilder builder = new ProcessBuilder("script", "-qec", command, "/dev/null").directory(tmp.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(environment());
+    if (noColor) {
+      builder.environment().put("NO_COLOR", "1");
+    }
+    Process p = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    String shown = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return shown;
+  }
+
+  @Test
+  void namesAreColouredOnATerminalUnlessNoColor() throws Exception {
+    Path config = config("processes:\n  - {name: web, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
+    assertThat(onATerminal(config, false)).contains("m" + "web" + "\u001b[0m  › hi");
+    assertThat(onATerminal(config, true)).contains("web  › hi").doesNotContain("\u001b[");
+  }
+
   @Test
   void sigterm_stopsLikeSigint() throws Exception {
     Path config =

@@ -13,14 +13,35 @@ import java.util.Collection;
 public final class LineFormat {
   static final String PMUX = "pmux";
 
+  // Readable on dark and light terminals; the same name always gets the same one.
+  private static final int[] COLOURS = {32, 33, 34, 35, 36, 91, 92, 93, 94, 95, 96};
+
   private final DateTimeFormatter timeFormatter;
   private final Clock clock;
+  private final boolean colourStdout;
+  private final boolean colourStderr;
   private volatile int width = PMUX.length() + 1;
 
   /** A format with timestamps from {@code timeFormatter} (null: none) read off {@code clock}. */
   public LineFormat(DateTimeFormatter timeFormatter, Clock clock) {
+    this(timeFormatter, clock, false, false);
+  }
+
+  /**
+   * Like {@link #LineFormat(DateTimeFormatter, Clock)}, with program names coloured on the
+   * streams that a person watches (a terminal); redirected output stays byte-identical to the Go
+   * tool's.
+   */
+  public LineFormat(DateTimeFormatter timeFormatter, Clock clock, boolean colourStdout, boolean colourStderr) {
     this.timeFormatter = timeFormatter;
     this.clock = clock;
+    this.colourStdout = colourStdout;
+    this.colourStderr = colourStderr;
+  }
+
+  /** The ANSI colour code of {@code name}: stable across runs and machines. */
+  static int colourOf(byte[] name) {
+    return COLOURS[Math.floorMod(java.util.Arrays.hashCode(name), COLOURS.length)];
   }
 
   /**
@@ -46,30 +67,26 @@ public final class LineFormat {
   /** The prefix for one line of {@code name} on {@code channel}, timestamped now if configured. */
   byte[] prefix(byte[] name, Channel channel) {
     byte[] sep = channel.separator().getBytes(StandardCharsets.UTF_8);
-    byte[] time =
-        timeFormatter == null
-            ? new byte[0]
-            : timeFormatter.format(ZonedDateTime.now(clock)).getBytes(StandardCharsets.UTF_8);
-    int pad = Math.max(0, width - name.length);
-    int timePart = time.length == 0 ? 0 : time.length + 1 + sep.length + 1;
-    byte[] out = new byte[timePart + name.length + pad + sep.length + 1];
-    int i = 0;
-    if (timePart > 0) {
-      System.arraycopy(time, 0, out, 0, time.length);
-      i = time.length;
-      out[i++] = ' ';
-      System.arraycopy(sep, 0, out, i, sep.length);
-      i += sep.length;
-      out[i++] = ' ';
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64);
+    if (timeFormatter != null) {
+      out.writeBytes(timeFormatter.format(ZonedDateTime.now(clock)).getBytes(StandardCharsets.UTF_8));
+      out.write(' ');
+      out.writeBytes(sep);
+      out.write(' ');
     }
-    System.arraycopy(name, 0, out, i, name.length);
-    i += name.length;
-    for (int p = 0; p < pad; p++) {
-      out[i++] = ' ';
+    if (channel.toStdout() ? colourStdout : colourStderr) {
+      out.writeBytes(("\u001b[" + colourOf(name) + "m").getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(name);
+      out.writeBytes("\u001b[0m".getBytes(StandardCharsets.US_ASCII));
+    } else {
+      out.writeBytes(name);
     }
-    System.arraycopy(sep, 0, out, i, sep.length);
-    i += sep.length;
-    out[i] = ' ';
-    return out;
+    for (int pad = width - name.length; pad > 0; pad--) {
+      out.write(' ');
+    }
+    out.writeBytes(sep);
+    out.write(' ');
+    return out.toByteArray();
   }
+
 }

@@ -57,4 +57,19 @@ class LineFormatTest {
     assertThat(prefix(format, "pmux", Channel.EVENT))
         .isEqualTo("2026-11-26T13:37:07.192Z ~ pmux           ~ ");
   }
+
+  @Test
+  void colouredNamesKeepThePaddingOfThePlainOnes() {
+    LineFormat format = new LineFormat(null, Clock.systemUTC(), true, false);
+    format.widenFor(List.of("a", "long-name-proc"));
+    int colour = LineFormat.colourOf("a".getBytes(StandardCharsets.UTF_8));
+    assertThat(prefix(format, "a", Channel.STDOUT)).isEqualTo("\u001b[" + colour + "ma\u001b[0m              › ");
+    assertThat(prefix(format, "a", Channel.STDERR)).as("stderr is not a terminal here").isEqualTo("a              » ");
+  }
+
+  @Test
+  void aNameAlwaysGetsTheSameColour() {
+    byte[] web = "web".getBytes(StandardCharsets.UTF_8);
+    assertThat(LineFormat.colourOf(web)).isEqualTo(LineFormat.colourOf("web".getBytes(StandardCharsets.UTF_8)));
+  }
 }
