@@ -13,6 +13,7 @@ import dev.pmux.exec.Terminal;
 import dev.pmux.output.LineFormat;
 import dev.pmux.output.Log4jStartup;
 import dev.pmux.output.MergedOutput;
+import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
 import dev.pmux.supervisor.SupervisorRuntime;
 import dev.pmux.jmx.ManagementBeans;
@@ -162,7 +163,13 @@ public final class Main {
       System.err.println("pmux: cannot write pid file " + pidFile + "; stopping");
       stopRequested.complete(null);
     }
-    CompletableFuture.anyOf(stopRequested, supervisor.allExited()).join();
+    Object ended = CompletableFuture.anyOf(stopRequested, supervisor.allExited(), supervisor.essentialEnded()).join();
+    int status = 0;
+    if (ended instanceof SupervisedProgram essential) {
+      int code = essential.snapshot().lastExitCode();
+      status = code > 0 ? code : 1;
+      output.event("pmux", "essential program " + essential.name() + " ended: stopping everything");
+    }
     try {
       supervisor.shutdown().get(stopBound(supervisor.config()).toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -183,8 +190,9 @@ public final class Main {
       pidFile.delete();
     }
     safety.disarm(killer);
+    Log4jStartup.awaitStarted(2000);
     output.event("pmux", "exited gracefully, ciao!");
-    return 0;
+    return status;
   }
 
   /**
@@ -192,6 +200,10 @@ public final class Main {
    * (a few hundred milliseconds) on the main thread while pmux reads its configuration.
    */
   private static void quietConfigurationLogging() {
+    // pmux stops its own way; Log4j's JVM hook would only race with it.
+    if (System.getProperty("log4j.shutdownHookEnabled") == null) {
+      System.setProperty("log4j.shutdownHookEnabled", "false");
+    }
     if (System.getProperty("org.apache.commons.logging.LogFactory") == null) {
       System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
       System.setProperty("org.apache.commons.logging.Log", "org.apache.commons.logging.impl.NoOpLog");

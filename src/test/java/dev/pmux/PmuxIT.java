@@ -269,6 +269,36 @@ class PmuxIT {
   }
 
   @Test
+  void anEssentialProgramEndingForGood_stopsEverythingWithItsExitCode() throws Exception {
+    Path config =
+        config(
+            "processes:\n"
+                + "  - {name: web, cmd: sleep, args: [\"1000\"]}\n"
+                + "  - {name: job, cmd: " + Scripts.path("exit-with.sh") + ", args: [\"3\"], noRestartOn: [3], essential: true}\n");
+    try (PmuxProcess pmux = start(config)) {
+      assertThat(pmux.awaitExit(Duration.ofSeconds(20))).isEqualTo(3);
+      assertThat(pmux.stderr())
+          .contains("job  ~ exited: process exited: exit status 3\n", "pmux ~ essential program job ended: stopping everything\n")
+          .contains("web  ~ stopped process handler\n")
+          .endsWith("pmux ~ exited gracefully, ciao!\n");
+    }
+  }
+
+  @Test
+  void anEssentialProgramInACrashLoop_isGivenUpAndEndsPmux() throws Exception {
+    Path config =
+        config(
+            "processes:\n"
+                + "  - {name: web, cmd: sleep, args: [\"1000\"]}\n"
+                + "  - {name: job, cmd: " + Scripts.path("exit-with.sh") + ", args: [\"4\"], minWait: 10ms, maxWait: 10ms,"
+                + " maxRestarts: 2, restartWindow: 1m, essential: true}\n");
+    try (PmuxProcess pmux = start(config)) {
+      assertThat(pmux.awaitExit(Duration.ofSeconds(20))).isEqualTo(4);
+      assertThat(pmux.stderr()).contains("job  ~ giving up: restarted 2 times within 1m0s\n", "essential program job ended");
+    }
+  }
+
+  @Test
   void sigterm_stopsLikeSigint() throws Exception {
     Path config =
         config("processes:\n  - name: sleeper\n    cmd: sleep\n    args: [\"1000\"]\n");

@@ -12,6 +12,9 @@ final class Defaults {
   static final Duration MAX_WAIT = Duration.ofSeconds(64);
   static final Duration SIG_KILL_WAIT = Duration.ofSeconds(10);
   static final Signal STOP_SIGNAL = Signal.INT;
+  static final int MAX_RESTARTS = 0;
+  static final Duration RESTART_WINDOW = Duration.ofSeconds(60);
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   static final int TAIL_LINES = 200;
   static final String JMX_HOST = "127.0.0.1";
   static final String KEY_STORE_TYPE = "PKCS12";
@@ -21,10 +24,17 @@ final class Defaults {
   /** Null means "not given"; a zero duration means the default too, as in the Go tool. */
   static ProcessSpec process(String name, String cmd, List<String> args, Map<String, String> env, Path dir,
       Duration minWait, Duration maxWait, Duration sigKillWait, Set<Integer> noRestartOn, Boolean autostart,
-      Signal stopSignal) {
+      Signal stopSignal, List<String> dependsOn, Readiness ready, Boolean essential, Integer maxRestarts,
+      Duration restartWindow, Path envFile) {
     return new ProcessSpec(name, cmd, args, env, dir, orDefault(minWait, MIN_WAIT), orDefault(maxWait, MAX_WAIT),
         orDefault(sigKillWait, SIG_KILL_WAIT), noRestartOn, autostart == null || autostart,
-        stopSignal == null ? STOP_SIGNAL : stopSignal);
+        stopSignal == null ? STOP_SIGNAL : stopSignal, dependsOn, ready, essential != null && essential,
+        maxRestarts == null ? MAX_RESTARTS : maxRestarts, orDefault(restartWindow, RESTART_WINDOW), envFile);
+  }
+
+  /** The timeout of a readiness check; null means not given (zero is rejected, not defaulted). */
+  static Duration readyTimeout(Duration timeout) {
+    return timeout == null ? READY_TIMEOUT : timeout;
   }
 
   static Duration orDefault(Duration d, Duration fallback) {

@@ -1,9 +1,11 @@
 package dev.pmux.config;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,7 +18,8 @@ import org.apache.commons.configuration2.tree.ImmutableNode;
 /** Reads and validates {@code processes}: each entry's keys, then the rules between them and between entries. */
 final class ProcessReader {
   static final List<String> KEYS = List.of("name", "cmd", "args", "env", "dir", "minWait", "maxWait",
-      "sigKillWait", "noRestartOn", "no_restart_on", "autostart", "stopSignal");
+      "sigKillWait", "noRestartOn", "no_restart_on", "autostart", "stopSignal", "dependsOn", "ready", "essential",
+      "maxRestarts", "restartWindow", "envFile");
   static final int MAX_NAME_LENGTH = 64;
   // An unquoted JMX ObjectName value cannot hold these; names are restricted rather than quoted (see DESIGN 6).
   private static final String FORBIDDEN_IN_NAME = ",=:\"*?\\";
@@ -25,9 +28,12 @@ final class ProcessReader {
 
   private final Problems problems;
   private final Map<String, Integer> indexByName = new HashMap<>();
+  private final Set<String> givenNames = new HashSet<>();
+  private final Dependencies dependencies;
 
   ProcessReader(Problems problems) {
     this.problems = problems;
+    this.dependencies = new Dependencies(problems);
   }
 
   /** The valid entries as specs; the problems of the others are reported. */
@@ -46,6 +52,7 @@ final class ProcessReader {
         specs.add(spec);
       }
     }
+    dependencies.check(indexByName, givenNames);
     return specs;
   }
 
@@ -66,11 +73,18 @@ final class ProcessReader {
     Set<Integer> noRestartOn = noRestartOn(m);
     Boolean autostart = m.bool("autostart");
     Signal stopSignal = stopSignal(m);
+    List<String> dependsOn = dependencies.read(m, name, index);
+    Readiness ready = ReadinessReader.read(m);
+    Boolean essential = m.bool("essential");
+    int beforeMaxRestarts = problems.count();
+    Integer maxRestarts = m.integer("maxRestarts", 0, Integer.MAX_VALUE, "an integer >= 0 (0: never give up)");
+    Duration restartWindow = restartWindow(m, maxRestarts, problems.count() > beforeMaxRestarts);
+    Path envFile = envFile(m);
     if (problems.count() > before) {
       return null;
     }
     ProcessSpec spec = Defaults.process(name, cmd, args, env, dir, minWait, maxWait, sigKillWait, noRestartOn,
-        autostart, stopSignal);
+        autostart, stopSignal, dependsOn, ready, essential, maxRestarts, restartWindow, envFile);
     if (spec.minWait().compareTo(spec.maxWait()) > 0) {
       // Point at the key the user wrote: maxWait when given, else minWait against the default maxWait.
       if (maxWait != null && !maxWait.isZero()) {
@@ -91,6 +105,7 @@ final class ProcessReader {
       return null;
     }
     String path = m.path("name");
+    givenNames.add(name);
     if (name.isEmpty()) {
       problems.add(path, "must not be empty");
       return null;
@@ -123,7 +138,7 @@ final class ProcessReader {
     List<ImmutableNode> nodes = m.list("args");
     List<String> args = new ArrayList<>(nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
-      String text = scalarElement(m.path("args") + "[" + i + "]", nodes.get(i), "a string");
+      String text = m.element(m.path("args") + "[" + i + "]", nodes.get(i), "a string");
       if (text != null && text.indexOf('\0') >= 0) {
         problems.add(m.path("args") + "[" + i + "]",
             "must not contain a NUL character, was " + Problems.quote(text));
@@ -151,7 +166,7 @@ final class ProcessReader {
         problems.add(path, "must be a string, was a list");
         continue;
       }
-      String value = scalarElement(path, e.getValue().get(0), "a string");
+      String value = m.element(path, e.getValue().get(0), "a string");
       if (value != null && value.indexOf('\0') >= 0) {
         problems.add(path, "must not contain a NUL character, was " + Problems.quote(value));
       }
@@ -178,7 +193,7 @@ final class ProcessReader {
     List<ImmutableNode> nodes = m.list(key);
     for (int i = 0; i < nodes.size(); i++) {
       String path = m.path(key) + "[" + i + "]";
-      String text = scalarElement(path, nodes.get(i), "an integer exit code");
+      String text = m.element(path, nodes.get(i), "an integer exit code");
       if (text == null) {
         continue;
       }
@@ -195,6 +210,41 @@ final class ProcessReader {
     return codes;
   }
 
+  private Duration restartWindow(RawMapping m, Integer maxRestarts, boolean maxRestartsReported) {
+    Duration window = m.duration("restartWindow");
+    if (window == null) {
+      return null;
+    }
+    String path = m.path("restartWindow");
+    if (window.isZero()) {
+      problems.add(path, "must be > 0, was 0s");
+    } else if (maxRestarts == null && !maxRestartsReported) {
+      problems.add(path, "only applies with maxRestarts, which is not set");
+    } else if (maxRestarts != null && maxRestarts == 0) {
+      problems.add(path, "only applies with maxRestarts > 0, was maxRestarts: 0 (never give up)");
+    }
+    return window;
+  }
+
+  /** Only the path: the file is read at each start, so that an edit takes effect at the next restart. */
+  private Path envFile(RawMapping m) {
+    String text = m.text("envFile", "a file path");
+    if (text == null) {
+      return null;
+    }
+    if (text.isBlank()) {
+      problems.add(m.path("envFile"), "must be a file path, was " + Problems.quote(text));
+      return null;
+    }
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      problems.add(m.path("envFile"), "must be a file path, was " + Problems.quote(text) + " (" + e.getReason()
+          + ")");
+      return null;
+    }
+  }
+
   private Signal stopSignal(RawMapping m) {
     String text = m.string("stopSignal", "a signal name");
     if (text == null) {
@@ -205,14 +255,5 @@ final class ProcessReader {
       problems.add(m.path("stopSignal"), "must be one of " + STOP_SIGNALS + ", was " + Problems.quote(text));
     }
     return signal;
-  }
-
-  /** The text of a list element or mapping value; a nested mapping is reported. Null for a null scalar. */
-  private String scalarElement(String path, ImmutableNode node, String expected) {
-    if (!node.getChildren().isEmpty()) {
-      problems.add(path, "must be " + expected + ", was a mapping");
-      return null;
-    }
-    return node.getValue() == null ? null : node.getValue().toString();
   }
 }

@@ -15,10 +15,20 @@ import java.util.Set;
  * ({@code env} and {@code noRestartOn} keep the file's order).
  *
  * @param dir the working directory, or null for pmux's own
+ * @param dependsOn names of the programs this one starts after, in the file's order; each is a program of the same
+ *     config, and there are no cycles
+ * @param ready when the program counts as ready, or null for "as soon as it is started"
+ * @param essential whether the program is marked essential (what pmux does when one gives up is the supervisor's
+ *     policy)
+ * @param maxRestarts give up after this many restarts within {@code restartWindow}; 0 never gives up
+ * @param restartWindow the window {@code maxRestarts} counts in (60s unless given; unused when maxRestarts is 0)
+ * @param envFile a dotenv file read at each start ({@link EnvFile#read}), or null for none; relative paths are
+ *     kept as written
  */
 public record ProcessSpec(String name, String cmd, List<String> args, Map<String, String> env, Path dir,
     Duration minWait, Duration maxWait, Duration sigKillWait, Set<Integer> noRestartOn, boolean autostart,
-    Signal stopSignal) {
+    Signal stopSignal, List<String> dependsOn, Readiness ready, boolean essential, int maxRestarts,
+    Duration restartWindow, Path envFile) {
 
   /**
    * The {@code noRestartOn} code that matches every failure (a non-zero exit or a failed launch):
@@ -33,9 +43,25 @@ public record ProcessSpec(String name, String cmd, List<String> args, Map<String
     Objects.requireNonNull(maxWait, "maxWait");
     Objects.requireNonNull(sigKillWait, "sigKillWait");
     Objects.requireNonNull(stopSignal, "stopSignal");
+    Objects.requireNonNull(restartWindow, "restartWindow");
+    if (maxRestarts < 0) {
+      throw new IllegalArgumentException("maxRestarts must be >= 0, was " + maxRestarts);
+    }
     args = args == null ? List.of() : List.copyOf(args);
     env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
     noRestartOn = noRestartOn == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(noRestartOn));
+    dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+  }
+
+  /**
+   * A program without any of pmux's later keys: no dependencies, no readiness check, not essential, no restart limit
+   * (window 60s), no env file.
+   */
+  public ProcessSpec(String name, String cmd, List<String> args, Map<String, String> env, Path dir,
+      Duration minWait, Duration maxWait, Duration sigKillWait, Set<Integer> noRestartOn, boolean autostart,
+      Signal stopSignal) {
+    this(name, cmd, args, env, dir, minWait, maxWait, sigKillWait, noRestartOn, autostart, stopSignal, List.of(),
+        null, false, Defaults.MAX_RESTARTS, Defaults.RESTART_WINDOW, null);
   }
 
   /** Whether an exit with {@code exitCode} ends restarting. */

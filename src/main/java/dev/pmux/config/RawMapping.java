@@ -74,6 +74,41 @@ final class RawMapping {
     return group.size() == 1 && !group.get(0).getChildren().isEmpty();
   }
 
+  /**
+   * A list of strings: empty when absent or empty, null (reported) when a mapping is given. A null element is the
+   * empty string, as in {@code args}; an element that is a mapping or holds a NUL character is reported and is null,
+   * so that the indexes stay those of the file.
+   */
+  List<String> strings(String key, String expected) {
+    if (mappingGiven(key)) {
+      problems.add(path(key), "must be " + expected + ", was a mapping");
+      return null;
+    }
+    List<ImmutableNode> nodes = list(key);
+    List<String> strings = new ArrayList<>(nodes.size());
+    for (int i = 0; i < nodes.size(); i++) {
+      String elementPath = path(key) + "[" + i + "]";
+      String text = element(elementPath, nodes.get(i), "a string");
+      if (text != null && text.indexOf('\0') >= 0) {
+        problems.add(elementPath, "must not contain a NUL character, was " + Problems.quote(text));
+        text = null;
+      } else if (text == null && nodes.get(i).getChildren().isEmpty()) {
+        text = "";
+      }
+      strings.add(text);
+    }
+    return strings;
+  }
+
+  /** The text of a list element or mapping value; a nested mapping is reported. Null for a null scalar. */
+  String element(String path, ImmutableNode node, String expected) {
+    if (!node.getChildren().isEmpty()) {
+      problems.add(path, "must be " + expected + ", was a mapping");
+      return null;
+    }
+    return node.getValue() == null ? null : node.getValue().toString();
+  }
+
   /** A nested mapping, or null when absent or empty; {@code expected} describes it for the error message. */
   RawMapping mapping(String key, String expected) {
     List<ImmutableNode> group = keys.get(key);

@@ -1,5 +1,7 @@
 package dev.pmux.exec;
 
+import dev.pmux.config.EnvFile;
+import dev.pmux.config.EnvFileException;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.output.ProgramOutput;
 import java.io.IOException;
@@ -83,6 +85,15 @@ public final class CommonsExecLauncher implements Launcher {
     }
 
     Map<String, String> env = new HashMap<>(baseEnvironment);
+    if (spec.envFile() != null) {
+      // Read at every start, so that an edit takes effect at the next restart; env: wins over it.
+      Path file = spec.dir() != null ? spec.dir().resolve(spec.envFile()) : spec.envFile();
+      try {
+        env.putAll(EnvFile.read(file));
+      } catch (EnvFileException e) {
+        throw new LaunchException("envFile " + e.getMessage(), e);
+      }
+    }
     env.putAll(spec.env());
     env.put("PMUX_PROCESS_NAME", spec.name());
     env.put("PMUX_PID", pmuxPid);

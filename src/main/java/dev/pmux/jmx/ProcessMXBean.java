@@ -49,7 +49,46 @@ public interface ProcessMXBean {
   /** Resident memory of the program's whole process group, in bytes. */
   long getResidentBytes();
 
-  /** Starts the program if it is not running; resets its backoff. */
+  /**
+   * The last 20 exits, oldest first, as a table (TabularData) keyed by number (1 = the oldest
+   * shown), each row an exit: time (epoch ms), exitCode, signal (name, or empty), ranForMillis,
+   * restarted.
+   */
+  java.util.SortedMap<Integer, dev.pmux.supervisor.ExitRecord> getRecentExits();
+
+  /** Whether the current run passed its {@code ready:} check (without one: while running). */
+  boolean isReady();
+
+  /** Epoch milliseconds since when the current run is ready; 0 when it is not. */
+  long getReadyTime();
+
+  /** Shortest restart delay, in force now; writable (not saved to pmux.yml). */
+  long getMinWaitMillis();
+
+  void setMinWaitMillis(long millis);
+
+  /** Longest restart delay, in force now; writable (not saved to pmux.yml). */
+  long getMaxWaitMillis();
+
+  void setMaxWaitMillis(long millis);
+
+  /** Time from the stop signal to SIGKILL, in force now; writable (not saved to pmux.yml). */
+  long getSigKillWaitMillis();
+
+  void setSigKillWaitMillis(long millis);
+
+  /** Whether the program restarts after it ends; writable (not saved to pmux.yml). */
+  boolean isAutoRestart();
+
+  void setAutoRestart(boolean on);
+
+  /** The next automatic restart waits minWait again, whatever came before. */
+  String resetBackoff();
+
+  /** Starts the program now: skips a pending restart delay, or starts it from STOPPED/EXITED/FATAL. */
+  String startNow();
+
+    /** Starts the program if it is not running; resets its backoff. */
   String start();
 
   /** Stops the program (stop signal to its group, SIGKILL after sigKillWait); it stays STOPPED. */

@@ -1,8 +1,10 @@
 package dev.pmux.jmx;
 
+import dev.pmux.config.GoDuration;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
 import dev.pmux.exec.GroupUsage;
+import dev.pmux.supervisor.ExitRecord;
 import dev.pmux.supervisor.ProcessSnapshot;
 import dev.pmux.supervisor.ProcessState;
 import dev.pmux.supervisor.StateListener;
@@ -10,6 +12,8 @@ import dev.pmux.supervisor.SupervisedProgram;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -139,6 +143,79 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   public long getResidentBytes() {
     GroupUsage usage = program.usage();
     return usage.residentBytes();
+  }
+
+  @Override
+  public SortedMap<Integer, ExitRecord> getRecentExits() {
+    SortedMap<Integer, ExitRecord> table = new TreeMap<>();
+    for (ExitRecord exit : program.recentExits()) {
+      table.put(table.size() + 1, exit);
+    }
+    return table;
+  }
+
+  @Override
+  public boolean isReady() {
+    return program.readySince() > 0;
+  }
+
+  @Override
+  public long getReadyTime() {
+    return program.readySince();
+  }
+
+  @Override
+  public long getMinWaitMillis() {
+    return program.policy().minWait().toMillis();
+  }
+
+  @Override
+  public void setMinWaitMillis(long millis) {
+    Duration d = Duration.ofMillis(millis);
+    program.tune(p -> p.withMinWait(d), "minWait set to " + GoDuration.format(d));
+  }
+
+  @Override
+  public long getMaxWaitMillis() {
+    return program.policy().maxWait().toMillis();
+  }
+
+  @Override
+  public void setMaxWaitMillis(long millis) {
+    Duration d = Duration.ofMillis(millis);
+    program.tune(p -> p.withMaxWait(d), "maxWait set to " + GoDuration.format(d));
+  }
+
+  @Override
+  public long getSigKillWaitMillis() {
+    return program.policy().sigKillWait().toMillis();
+  }
+
+  @Override
+  public void setSigKillWaitMillis(long millis) {
+    Duration d = Duration.ofMillis(millis);
+    program.tune(p -> p.withSigKillWait(d), "sigKillWait set to " + GoDuration.format(d));
+  }
+
+  @Override
+  public boolean isAutoRestart() {
+    return program.policy().autoRestart();
+  }
+
+  @Override
+  public void setAutoRestart(boolean on) {
+    program.tune(p -> p.withAutoRestart(on), "autoRestart set to " + on);
+  }
+
+  @Override
+  public String resetBackoff() {
+    program.resetBackoff();
+    return program.name() + ": backoff reset";
+  }
+
+  @Override
+  public String startNow() {
+    return start();
   }
 
   @Override

@@ -34,6 +34,22 @@ public final class Log4jStartup {
     }
   }
 
+  /**
+   * Waits (at most {@code millis}) for a start under way to finish: a JVM that exits while Log4j
+   * starts would print Log4j's complaints about it.
+   */
+  public static void awaitStarted(long millis) {
+    if (BEGUN.get()) {
+      try {
+        STARTED.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        // Exit all the same.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** The logger {@code name}, waiting for Log4j to have started. */
   public static Logger logger(String name) {
     begin();

@@ -26,6 +26,7 @@ public final class ProgramOutput {
   private volatile Logger logger;
   private final TailBuffer tail;
   private volatile boolean log4jFailureReported;
+  private volatile java.util.function.Consumer<String> lineWatcher;
 
   ProgramOutput(String name, MergedOutput merged, TailBuffer tail) {
     this.name = name;
@@ -43,6 +44,14 @@ public final class ProgramOutput {
   public void event(String text) {
     byte[] line = merged.event(name, text);
     tail.append(line, 0, line.length);
+  }
+
+  /**
+   * Shows each further line of output (stdout and stderr, decoded as UTF-8) to {@code watcher},
+   * e.g. a readiness check; null stops.
+   */
+  public void watchLines(java.util.function.Consumer<String> watcher) {
+    lineWatcher = watcher;
   }
 
   /** The last {@code lines} lines of this program in the merged stream, oldest first. */
@@ -133,9 +142,31 @@ public final class ProgramOutput {
       if (size > 0) {
         merged.write(channel, bytes, 0, size);
         tail.append(bytes, 0, size);
+        toWatcher();
         toLog4j();
         size = 0;
       }
+    }
+
+    private void toWatcher() {
+      java.util.function.Consumer<String> watcher = lineWatcher;
+      if (watcher == null) {
+        return;
+      }
+      for (int start = 0; start < size; ) {
+        int end = endOfLine(start);
+        watcher.accept(new String(bytes, start + prefix.length, end - start - prefix.length, StandardCharsets.UTF_8));
+        start = end + 1;
+      }
+    }
+
+    /** The index of the newline that ends the prefixed line starting at {@code start}. */
+    private int endOfLine(int start) {
+      int end = start + prefix.length;
+      while (bytes[end] != '\n') {
+        end++;
+      }
+      return end;
     }
 
     private void toLog4j() {
@@ -144,12 +175,8 @@ public final class ProgramOutput {
           return;
         }
         for (int start = 0; start < size; ) {
-          int lineStart = start + prefix.length;
-          int end = lineStart;
-          while (bytes[end] != '\n') {
-            end++;
-          }
-          logger().log(level, new String(bytes, lineStart, end - lineStart, StandardCharsets.UTF_8));
+          int end = endOfLine(start);
+          logger().log(level, new String(bytes, start + prefix.length, end - start - prefix.length, StandardCharsets.UTF_8));
           start = end + 1;
         }
       } catch (RuntimeException e) {

@@ -35,7 +35,7 @@ public final class SupervisedProgram {
           ProcessState.STARTING,
               EnumSet.of(ProcessState.RUNNING, ProcessState.FATAL, ProcessState.EXITED),
           ProcessState.RUNNING,
-              EnumSet.of(ProcessState.STOPPING, ProcessState.BACKOFF, ProcessState.EXITED),
+              EnumSet.of(ProcessState.STOPPING, ProcessState.BACKOFF, ProcessState.EXITED, ProcessState.FATAL),
           ProcessState.BACKOFF, EnumSet.of(ProcessState.STARTING, ProcessState.STOPPED),
           ProcessState.FATAL, EnumSet.of(ProcessState.STARTING, ProcessState.STOPPED),
           ProcessState.STOPPING, EnumSet.of(ProcessState.STOPPED),
@@ -47,6 +47,7 @@ public final class SupervisedProgram {
   private final SupervisorRuntime runtime;
   private final SerialExecutor notifications;
   private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+  private final ExitHistory exits = new ExitHistory();
 
   private volatile ProcessSnapshot snapshot;
 
@@ -54,6 +55,12 @@ public final class SupervisedProgram {
   private Child child;
   private long runStartedNanos;
   private Duration wait = Duration.ZERO;
+  private final java.util.ArrayDeque<Long> restartTimes = new java.util.ArrayDeque<>();
+  private ReadinessWatch readiness;
+  private CompletableFuture<Void> ready = new CompletableFuture<>();
+  private volatile RestartPolicy policy;
+  private volatile boolean gaveUp;
+  private volatile long readySince;
   private ScheduledFuture<?> pendingRestart;
   private long restartGeneration;
   private KillTimer.Armed pendingKill;
@@ -67,6 +74,7 @@ public final class SupervisedProgram {
     this.runtime = runtime;
     this.notifications = new SerialExecutor(runtime.notifications());
     this.snapshot = ProcessSnapshot.initial(spec.name());
+    this.policy = RestartPolicy.of(spec);
   }
 
   public String name() {
@@ -88,6 +96,11 @@ public final class SupervisedProgram {
 
   public void removeListener(StateListener listener) {
     listeners.remove(listener);
+  }
+
+  /** The last exits (at most {@link ExitHistory#SIZE}), oldest first. */
+  public List<ExitRecord> recentExits() {
+    return exits.list();
   }
 
   /** The last {@code lines} lines this program printed (its output and its events). */
@@ -119,7 +132,7 @@ public final class SupervisedProgram {
         return false;
       }
       output.event("sending " + signal.goName() + " signal");
-      return runtime.killer().signal(child.pid(), signal);
+      return signalGroup(child.pid(), signal);
     }
   }
 
@@ -141,6 +154,7 @@ public final class SupervisedProgram {
             () -> {
               synchronized (lock) {
                 spec = next;
+                policy = RestartPolicy.of(next);
               }
               if (active) {
                 start();
@@ -167,6 +181,8 @@ public final class SupervisedProgram {
         }
       }
       wait = Duration.ZERO;
+      gaveUp = false;
+      restartTimes.clear();
       launch();
       return true;
     }
@@ -189,8 +205,8 @@ public final class SupervisedProgram {
           stopped = new CompletableFuture<>();
           Signal signal = spec.stopSignal();
           output.event("sending " + signal.goName() + " signal");
-          runtime.killer().signal(running.pid(), signal);
-          pendingKill = runtime.killTimer().arm(atLeastOneMilli(spec.sigKillWait()), () -> forceKill(running));
+          signalGroup(running.pid(), signal);
+          pendingKill = runtime.killTimer().arm(atLeastOneMilli(policy.sigKillWait()), () -> forceKill(running));
           return stopped;
         }
         case BACKOFF, FATAL -> {
@@ -253,6 +269,8 @@ public final class SupervisedProgram {
         new ProcessSnapshot(
             s.name(), ProcessState.RUNNING, started.pid(), s.startCount() + 1, s.restartCount(),
             s.lastExitCode(), runtime.clock().millis(), s.lastExitTime(), 0, startedNanos)); // STARTING -> RUNNING
+    SupervisionEvents.launched(spec.name(), started.pid());
+    watchReadiness();
     started.exit().whenComplete((status, error) -> exited(started, status, error));
   }
 
@@ -262,6 +280,7 @@ public final class SupervisedProgram {
         return;
       }
       child = null;
+      notReady();
       if (pendingKill != null) {
         pendingKill.cancel();
         pendingKill = null;
@@ -274,7 +293,9 @@ public final class SupervisedProgram {
           new ProcessSnapshot(
               s.name(), s.state(), -1, s.startCount(), s.restartCount(), code, s.lastStartTime(),
               runtime.clock().millis(), 0, 0);
+      String signalName = status != null ? status.signal().map(Enum::name).orElse("") : "";
       if (s.state() == ProcessState.STOPPING) {
+        recordExit(ended, code, signalName, took, false, true);
         // The group leader is gone; members that ignored the stop signal are not left behind.
         runtime.killer().signal(ended.pid(), Signal.KILL);
         output.event("exited: context canceled");
@@ -293,13 +314,20 @@ public final class SupervisedProgram {
         output.event("exited: " + status.describe());
       }
       snapshot = afterExit;
-      if (status != null && spec.noRestartAfterExit(code)) {
+      if ((status != null && spec.noRestartAfterExit(code)) || !policy.autoRestart()) {
+        recordExit(ended, code, signalName, took, false, false);
         output.event("stopped process handler");
         changeState(ProcessState.EXITED); // RUNNING -> EXITED
         return;
       }
+      recordExit(ended, code, signalName, took, true, false);
       scheduleRestart(ProcessState.BACKOFF, took, exitedAt);
     }
+  }
+
+  private void recordExit(Child ended, int code, String signal, Duration took, boolean restarted, boolean stopped) {
+    exits.add(new ExitRecord(runtime.clock().millis(), code, signal, took.toMillis(), restarted));
+    SupervisionEvents.exited(spec.name(), ended.pid(), code, signal, took.toMillis(), stopped);
   }
 
   /**
@@ -313,9 +341,9 @@ public final class SupervisedProgram {
     }
     Signal signal = spec.stopSignal();
     output.event("its process group still has members: sending " + signal.goName() + " signal");
-    runtime.killer().signal(pgid, signal);
+    signalGroup(pgid, signal);
     leftovers.add(pgid);
-    runtime.killTimer().arm(atLeastOneMilli(spec.sigKillWait()), () -> killLeftovers(pgid));
+    runtime.killTimer().arm(atLeastOneMilli(policy.sigKillWait()), () -> killLeftovers(pgid));
   }
 
   private void killLeftovers(long pgid) {
@@ -325,18 +353,22 @@ public final class SupervisedProgram {
       }
       output.event("sending " + Signal.KILL.goName() + " signal to the rest of its process group");
     }
-    runtime.killer().signal(pgid, Signal.KILL);
+    signalGroup(pgid, Signal.KILL);
   }
 
   /** Counts the wait from {@code endedAt}, the exit itself, not from when its output drained. */
   private void scheduleRestart(ProcessState waitingState, Duration took, long endedAt) {
-    wait = Backoff.next(wait, took, spec.minWait(), spec.maxWait());
+    if (givesUp(endedAt)) {
+      return;
+    }
+    wait = Backoff.next(wait, took, policy.minWait(), policy.maxWait());
     ProcessSnapshot s = snapshot;
     changeState(
         new ProcessSnapshot(
             s.name(), waitingState, -1, s.startCount(), s.restartCount(), s.lastExitCode(),
             s.lastStartTime(), s.lastExitTime(), wait.toMillis(), 0)); // RUNNING -> BACKOFF, STARTING -> FATAL
     output.event("will restart process in " + GoDuration.format(wait));
+    SupervisionEvents.backoff(spec.name(), wait.toMillis());
     long generation = ++restartGeneration;
     pendingRestart =
         runtime
@@ -347,6 +379,125 @@ public final class SupervisedProgram {
                 TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * With {@code maxRestarts}, a program restarted that many times within {@code restartWindow}
+   * is given up: FATAL, and no more restarts until an operator starts it.
+   */
+  private boolean givesUp(long now) {
+    int max = spec.maxRestarts();
+    if (max <= 0) {
+      return false;
+    }
+    long window = spec.restartWindow().toNanos();
+    while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() > window) {
+      restartTimes.removeFirst();
+    }
+    if (restartTimes.size() < max) {
+      return false;
+    }
+    gaveUp = true;
+    output.event(
+        "giving up: restarted " + restartTimes.size() + " times within " + GoDuration.format(spec.restartWindow()));
+    ProcessSnapshot s = snapshot;
+    changeState(
+        new ProcessSnapshot(
+            s.name(), ProcessState.FATAL, -1, s.startCount(), s.restartCount(), s.lastExitCode(),
+            s.lastStartTime(), s.lastExitTime(), 0, 0)); // RUNNING|STARTING -> FATAL, for good
+    return true;
+  }
+
+  /** Whether the program was given up after too many restarts (see {@code maxRestarts}). */
+  public boolean hasGivenUp() {
+    return gaveUp;
+  }
+
+  private void watchReadiness() {
+    if (spec.ready() == null) {
+      becameReady();
+      return;
+    }
+    if (ready.isDone()) {
+      ready = new CompletableFuture<>();
+    }
+    readiness = new ReadinessWatch(spec, output, runtime.scheduler(), this::becameReady, this::neverReady);
+    readiness.start();
+  }
+
+  private void becameReady() {
+    synchronized (lock) {
+      if (child == null || readySince != 0) {
+        return;
+      }
+      readySince = runtime.clock().millis();
+      if (spec.ready() != null) {
+        output.event("ready");
+      }
+      if (ready.isDone()) {
+        ready = new CompletableFuture<>();
+      }
+      ready.complete(null);
+    }
+  }
+
+  private void neverReady() {
+    synchronized (lock) {
+      if (child == null || readySince != 0) {
+        return;
+      }
+      output.event("not ready after " + GoDuration.format(spec.ready().timeout()));
+      ready.completeExceptionally(new java.util.concurrent.TimeoutException(name() + " did not become ready"));
+    }
+  }
+
+  private void notReady() {
+    readySince = 0;
+    if (readiness != null) {
+      readiness.cancel();
+      readiness = null;
+    }
+  }
+
+  /** Epoch milliseconds since when the current run is ready; 0 when it is not. */
+  public long readySince() {
+    return readySince;
+  }
+
+  /**
+   * Completes when the program is ready (at once if it is); fails if its readiness check timed
+   * out. What programs that depend on it wait for.
+   */
+  public CompletableFuture<Void> whenReady() {
+    synchronized (lock) {
+      return ready.copy();
+    }
+  }
+
+  /** Says, as this program's event, why it was not started. */
+  void refuseStart(String why) {
+    output.event("not starting: " + why);
+  }
+
+  public RestartPolicy policy() {
+    return policy;
+  }
+
+  /** Changes the running policy (never pmux.yml) and says so as an event, e.g. "minWait set to 2s". */
+  public void tune(java.util.function.UnaryOperator<RestartPolicy> change, String what) {
+    synchronized (lock) {
+      policy = change.apply(policy);
+      output.event(what);
+    }
+  }
+
+  /** The next automatic restart waits minWait again, whatever the crash loop before. */
+  public void resetBackoff() {
+    synchronized (lock) {
+      wait = Duration.ZERO;
+      restartTimes.clear();
+      output.event("backoff reset");
+    }
+  }
+
   private void restartAfterBackoff(long generation) {
     synchronized (lock) {
       // A timer cancelled too late still runs: only the latest one may restart.
@@ -354,6 +505,7 @@ public final class SupervisedProgram {
         return;
       }
       pendingRestart = null;
+      restartTimes.addLast(System.nanoTime());
       ProcessSnapshot s = snapshot;
       snapshot =
           new ProcessSnapshot(
@@ -370,7 +522,7 @@ public final class SupervisedProgram {
       }
       output.event("sending " + Signal.KILL.goName() + " signal");
     }
-    runtime.killer().signal(target.pid(), Signal.KILL);
+    signalGroup(target.pid(), Signal.KILL);
   }
 
   private void cancelPendingRestart() {
@@ -378,6 +530,11 @@ public final class SupervisedProgram {
       pendingRestart.cancel(false);
       pendingRestart = null;
     }
+  }
+
+  private boolean signalGroup(long pgid, Signal signal) {
+    SupervisionEvents.signalled(spec.name(), pgid, signal.name());
+    return runtime.killer().signal(pgid, signal);
   }
 
   private void changeState(ProcessState to) {

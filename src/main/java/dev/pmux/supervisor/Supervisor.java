@@ -29,6 +29,7 @@ public final class Supervisor {
   private final SupervisorRuntime runtime;
   private final List<MembershipListener> members = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> allExited = new CompletableFuture<>();
+  private final CompletableFuture<SupervisedProgram> essentialEnded = new CompletableFuture<>();
   private final long startedNanos = System.nanoTime();
   private volatile Map<String, SupervisedProgram> programs = Map.of();
   private volatile PmuxConfig config;
@@ -50,7 +51,24 @@ public final class Supervisor {
   private SupervisedProgram newProgram(ProcessSpec spec) {
     SupervisedProgram program = new SupervisedProgram(spec, output.program(spec.name()), runtime);
     program.addListener((from, now) -> checkAllExited());
+    program.addListener((from, now) -> checkEssential(program, now));
     return program;
+  }
+
+  /**
+   * Completes with the first {@code essential} program that ended for good (EXITED, or given up
+   * after {@code maxRestarts}): pmux then stops everything and exits with its exit code.
+   */
+  public CompletableFuture<SupervisedProgram> essentialEnded() {
+    return essentialEnded;
+  }
+
+  private void checkEssential(SupervisedProgram program, ProcessSnapshot now) {
+    boolean forGood =
+        now.state() == ProcessState.EXITED || (now.state() == ProcessState.FATAL && program.hasGivenUp());
+    if (program.spec().essential() && forGood) {
+      essentialEnded.complete(program);
+    }
   }
 
   private static List<String> names(PmuxConfig config) {
@@ -80,21 +98,73 @@ public final class Supervisor {
 
   /**
    * Starts every program whose {@code autostart} is on, several at once on the launch executor;
-   * returns once all have been launched.
+   * returns once those without {@code dependsOn} have been launched. A program with dependencies
+   * starts when all of them are ready; if one never becomes ready, it is not started (and says
+   * why).
    */
   public void startAll() {
-    CompletableFuture.allOf(
-            programs.values().stream()
-                .filter(p -> p.spec().autostart())
-                .map(p -> CompletableFuture.runAsync(p::start, runtime.launches()))
-                .toArray(CompletableFuture[]::new))
-        .join();
+    List<CompletableFuture<Void>> launched = new ArrayList<>();
+    for (SupervisedProgram program : programs.values()) {
+      if (!program.spec().autostart()) {
+        continue;
+      }
+      List<String> deps = program.spec().dependsOn();
+      if (deps.isEmpty()) {
+        launched.add(CompletableFuture.runAsync(program::start, runtime.launches()));
+        continue;
+      }
+      CompletableFuture.allOf(deps.stream().map(this::readiness).toArray(CompletableFuture[]::new))
+          .whenComplete(
+              (ok, failure) -> {
+                if (failure == null) {
+                  runtime.launches().execute(program::start);
+                } else {
+                  program.refuseStart("waiting for " + String.join(", ", deps) + ": " + rootCause(failure).getMessage());
+                }
+              });
+    }
+    CompletableFuture.allOf(launched.toArray(CompletableFuture[]::new)).join();
   }
 
-  /** Stops every program in parallel; completes once all are stopped. */
+  private CompletableFuture<Void> readiness(String name) {
+    SupervisedProgram dep = programs.get(name);
+    return dep == null ? CompletableFuture.failedFuture(new IllegalStateException("no program " + name)) : dep.whenReady();
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    while (t.getCause() != null && t != t.getCause()) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /**
+   * Stops every program, in parallel but in reverse order of {@code dependsOn}: programs that
+   * others depend on stop after those others; completes once all are stopped.
+   */
   public CompletableFuture<Void> stopAll() {
-    return CompletableFuture.allOf(
-        programs.values().stream().map(SupervisedProgram::stop).toArray(CompletableFuture[]::new));
+    Map<String, SupervisedProgram> now = programs;
+    Map<Integer, List<SupervisedProgram>> byDepth = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    for (SupervisedProgram p : now.values()) {
+      byDepth.computeIfAbsent(depth(p, now, 0), d -> new ArrayList<>()).add(p);
+    }
+    CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+    for (List<SupervisedProgram> layer : byDepth.values()) {
+      done = done.thenCompose(v -> CompletableFuture.allOf(layer.stream().map(SupervisedProgram::stop).toArray(CompletableFuture[]::new)));
+    }
+    return done;
+  }
+
+  /** How many dependencies deep a program is (0: it depends on nothing); config rules out cycles. */
+  private static int depth(SupervisedProgram p, Map<String, SupervisedProgram> all, int guard) {
+    int depth = 0;
+    for (String dep : p.spec().dependsOn()) {
+      SupervisedProgram d = all.get(dep);
+      if (d != null && guard < all.size()) {
+        depth = Math.max(depth, 1 + depth(d, all, guard + 1));
+      }
+    }
+    return depth;
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,9 +92,31 @@ class ConfigLoaderTest {
     assertEquals(false, web.autostart());
     assertEquals(Signal.TERM, web.stopSignal());
 
+    assertEquals(List.of(), web.dependsOn());
+    assertNull(web.ready());
+    assertEquals(false, web.essential());
+    assertEquals(0, web.maxRestarts());
+    assertNull(web.envFile());
+
     ProcessSpec worker = config.processes().get(1);
     assertEquals(Set.of(2), worker.noRestartOn());
     assertEquals(Signal.USR1, worker.stopSignal());
+    assertEquals(List.of("web"), worker.dependsOn());
+    assertEquals(Readiness.log(Pattern.compile("^worker ready( in \\d+ms)?$"), Duration.ofMinutes(2)),
+        worker.ready());
+    assertTrue(worker.ready().matchesLine("worker ready in 35ms"));
+    assertEquals(true, worker.essential());
+    assertEquals(5, worker.maxRestarts());
+    assertEquals(Duration.ofMinutes(10), worker.restartWindow());
+    assertEquals(Path.of("./worker.env"), worker.envFile());
+
+    assertEquals(Readiness.port(5432, Duration.ofSeconds(60)), config.processes().get(2).ready());
+    ProcessSpec migrate = config.processes().get(3);
+    assertEquals(List.of("db"), migrate.dependsOn());
+    assertEquals(Readiness.exec(List.of("pg_isready", "-h", "127.0.0.1"), Duration.ofSeconds(30)), migrate.ready());
+    ProcessSpec cache = config.processes().get(4);
+    assertEquals(List.of("db", "migrate"), cache.dependsOn());
+    assertEquals(Readiness.after(Duration.ofMillis(1500), Duration.ofSeconds(60)), cache.ready());
   }
 
   @Test

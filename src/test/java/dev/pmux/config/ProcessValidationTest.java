@@ -261,7 +261,8 @@ class ProcessValidationTest {
   @Test
   void unknownKey_withoutHint_listsTheKnownKeys() {
     assertEquals(List.of("processes[0].restart: unknown key, expected one of name, cmd, args, env, dir, minWait, "
-        + "maxWait, sigKillWait, noRestartOn, no_restart_on, autostart, stopSignal"), problemsOf("restart: always"));
+        + "maxWait, sigKillWait, noRestartOn, no_restart_on, autostart, stopSignal, dependsOn, ready, essential, "
+        + "maxRestarts, restartWindow, envFile"), problemsOf("restart: always"));
   }
 
   @Test
@@ -270,7 +271,8 @@ class ProcessValidationTest {
         "processes[0].cmd: required, the program to run",
         "processes[0].minWait: missing unit in \"10\", add a unit, e.g. 10s or 10ms",
         "processes[1].colour: unknown key, expected one of name, cmd, args, env, dir, minWait, maxWait, "
-            + "sigKillWait, noRestartOn, no_restart_on, autostart, stopSignal",
+            + "sigKillWait, noRestartOn, no_restart_on, autostart, stopSignal, dependsOn, ready, essential, "
+            + "maxRestarts, restartWindow, envFile",
         "processes[1].name: must be unique, \"a\" is also the name of processes[0]",
         "processes[1].stopSignal: must be one of HUP, INT, QUIT, KILL, USR1, USR2, TERM, was \"STOP\"",
         "tailLines: must be an integer >= 0, was \"-1\""), problems("""

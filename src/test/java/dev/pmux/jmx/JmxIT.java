@@ -145,7 +145,8 @@ class JmxIT {
         .containsExactlyInAnyOrder(
             "Name", "State", "StateCode", "Pid", "Running", "StartCount", "RestartCount", "LastExitCode",
             "UptimeSeconds", "LastStartTime", "LastExitTime", "NextRestartDelayMillis", "Command",
-            "CpuSeconds", "ResidentBytes");
+            "CpuSeconds", "ResidentBytes", "RecentExits", "Ready", "ReadyTime", "MinWaitMillis",
+            "MaxWaitMillis", "SigKillWaitMillis", "AutoRestart");
     AttributeList values = c.getAttributes(name, names);
     assertThat(values.asList()).hasSize(names.length);
 
@@ -211,6 +212,17 @@ class JmxIT {
     assertThat(p.getNextRestartDelayMillis()).isEqualTo(300);
     assertThat(p.getLastExitTime()).isGreaterThanOrEqualTo(p.getLastStartTime());
     assertThat(p.getStartCount()).isGreaterThanOrEqualTo(p.getRestartCount() + 1);
+
+    java.util.SortedMap<Integer, dev.pmux.supervisor.ExitRecord> exits = p.getRecentExits();
+    assertThat(exits).hasSizeGreaterThanOrEqualTo(2);
+    dev.pmux.supervisor.ExitRecord first = exits.get(1);
+    assertThat(first.exitCode()).isEqualTo(7);
+    assertThat(first.signal()).isEmpty();
+    assertThat(first.restarted()).isTrue();
+    assertThat(first.ranForMillis()).isGreaterThanOrEqualTo(0L);
+    // Generic clients (JConsole, jmx_exporter) see open data: a table of composite rows.
+    Object raw = connect("monitor", "watch-only").getAttribute(ManagementBeans.processName("crash"), "RecentExits");
+    assertThat(raw).isInstanceOf(javax.management.openmbean.TabularData.class);
   }
 
   @Test
@@ -351,6 +363,40 @@ class JmxIT {
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> c.isRegistered(ManagementBeans.processName("slow")));
     assertThat(process(c, "slow").isRunning()).isTrue();
     assertThat(process(c, "slow").getPid()).isNotEqualTo(oldPid);
+  }
+
+  @Test
+  void liveTuning_overJmx_isReportedAndReadonlyUsersCannotDoIt() throws Exception {
+    start("processes:\n  - {name: crash, cmd: " + Scripts.path("exit-with.sh") + ", args: [\"1\"], minWait: 100ms, maxWait: 100ms}\n");
+    MBeanServerConnection c = connect("control", "full-access");
+    ObjectName name = ManagementBeans.processName("crash");
+    ProcessMXBean p = process(c, "crash");
+    assertThat(p.getMinWaitMillis()).isEqualTo(100);
+    assertThat(p.isAutoRestart()).isTrue();
+    c.setAttribute(name, new Attribute("MaxWaitMillis", 300L));
+    c.setAttribute(name, new Attribute("MinWaitMillis", 300L));
+    assertThat(p.getMinWaitMillis()).isEqualTo(300);
+    await().atMost(Duration.ofSeconds(10)).until(() -> output.stderr().contains("crash ~ will restart process in 300ms"));
+    assertThat(output.stderr()).contains("crash ~ maxWait set to 300ms\n", "crash ~ minWait set to 300ms\n");
+    assertThatThrownBy(() -> c.setAttribute(name, new Attribute("MinWaitMillis", 5000L)))
+        .hasStackTraceContaining("minWait must be <= maxWait (300ms), was 5s");
+    assertThat(p.resetBackoff()).isEqualTo("crash: backoff reset");
+    MBeanServerConnection readonly = connect("monitor", "watch-only");
+    assertThatThrownBy(() -> readonly.setAttribute(name, new Attribute("AutoRestart", false))).isInstanceOf(SecurityException.class);
+    p.setAutoRestart(false);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "EXITED".equals(p.getState()));
+    assertThat(p.startNow()).isEqualTo("crash: started");
+    assertThat(p.isReady()).as("without a ready: check, ready while running").isIn(true, false);
+  }
+
+  @Test
+  void readyAttributeFollowsTheReadyCheck() throws Exception {
+    start("processes:\n  - {name: db, cmd: /bin/sh, args: [\"-c\", \"sleep 0.3; echo up; exec sleep 1000\"], ready: {log: up, timeout: 10s}}\n");
+    ProcessMXBean p = process(connect("monitor", "watch-only"), "db");
+    await().atMost(Duration.ofSeconds(10)).until(p::isRunning);
+    assertThat(p.isReady()).isFalse();
+    await().atMost(Duration.ofSeconds(10)).until(p::isReady);
+    assertThat(p.getReadyTime()).isGreaterThanOrEqualTo(p.getLastStartTime());
   }
 
   @Test

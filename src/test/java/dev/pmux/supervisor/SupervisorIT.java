@@ -224,6 +224,34 @@ class SupervisorIT {
   }
 
   @Test
+  void flightRecorderSeesLaunchesExitsBackoffsAndKills() throws Exception {
+    Path recordingFile = tmp.resolve("pmux.jfr");
+    try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
+      for (String event : List.of("pmux.Launch", "pmux.Exit", "pmux.Backoff", "pmux.Kill")) {
+        recording.enable(event);
+      }
+      recording.start();
+      supervise(Specs.program("crash", Scripts.path("exit-with.sh"), "4").waits(Duration.ofMillis(50), Duration.ofMillis(50)).build());
+      await().atMost(Duration.ofSeconds(10)).until(() -> program("crash").snapshot().startCount() >= 3);
+      program("crash").stop().get(10, TimeUnit.SECONDS);
+      recording.stop();
+      recording.dump(recordingFile);
+    }
+    List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(recordingFile);
+    java.util.Map<String, Long> counts =
+        events.stream().collect(java.util.stream.Collectors.groupingBy(e -> e.getEventType().getName(), java.util.stream.Collectors.counting()));
+    assertThat(counts.get("pmux.Launch")).isGreaterThanOrEqualTo(3);
+    assertThat(counts.get("pmux.Exit")).isGreaterThanOrEqualTo(2);
+    assertThat(counts.get("pmux.Backoff")).isGreaterThanOrEqualTo(2);
+    jdk.jfr.consumer.RecordedEvent exit = events.stream().filter(e -> e.getEventType().getName().equals("pmux.Exit")).findFirst().orElseThrow();
+    assertThat(exit.getString("program")).isEqualTo("crash");
+    assertThat(exit.getInt("exitCode")).isEqualTo(4);
+    List<ExitRecord> recent = program("crash").recentExits();
+    assertThat(recent).isNotEmpty().allSatisfy(r -> assertThat(r.exitCode()).isIn(4, 130));
+    assertThat(recent.get(0).restarted()).isTrue();
+  }
+
+  @Test
   void launchFailure_isFatalAndRetried() {
     supervise(Specs.program("ghost", "does-not-exist-xyz").waits(Duration.ofMillis(50), Duration.ofMillis(100)).build());
     await().atMost(Duration.ofSeconds(10)).until(() -> count(output.stderr(), "executable file not found") >= 3);

@@ -1,6 +1,7 @@
 package dev.pmux.testing;
 
 import dev.pmux.config.ProcessSpec;
+import dev.pmux.config.Readiness;
 import dev.pmux.config.Signal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,12 @@ public final class Specs {
   private Set<Integer> noRestartOn = Set.of();
   private boolean autostart = true;
   private Signal stopSignal = Signal.INT;
+  private List<String> dependsOn = List.of();
+  private Readiness ready;
+  private boolean essential;
+  private int maxRestarts;
+  private Duration restartWindow = Duration.ofSeconds(60);
+  private Path envFile;
 
   private Specs(String name, String cmd, String... args) {
     this.name = name;
@@ -73,7 +80,36 @@ public final class Specs {
     return this;
   }
 
+  public Specs dependsOn(String... names) {
+    this.dependsOn = List.of(names);
+    return this;
+  }
+
+  /** A readiness check, e.g. {@code Readiness.log(Pattern.compile("listening"), Duration.ofSeconds(5))}. */
+  public Specs ready(Readiness ready) {
+    this.ready = ready;
+    return this;
+  }
+
+  public Specs essential(boolean on) {
+    this.essential = on;
+    return this;
+  }
+
+  /** Give up after {@code max} restarts within {@code window}; 0 never gives up. */
+  public Specs maxRestarts(int max, Duration window) {
+    this.maxRestarts = max;
+    this.restartWindow = window;
+    return this;
+  }
+
+  public Specs envFile(Path file) {
+    this.envFile = file;
+    return this;
+  }
+
   public ProcessSpec build() {
-    return new ProcessSpec(name, cmd, args, env, dir, minWait, maxWait, sigKillWait, noRestartOn, autostart, stopSignal);
+    return new ProcessSpec(name, cmd, args, env, dir, minWait, maxWait, sigKillWait, noRestartOn, autostart, stopSignal,
+        dependsOn, ready, essential, maxRestarts, restartWindow, envFile);
   }
 }
