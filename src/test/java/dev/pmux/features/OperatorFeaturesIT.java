@@ -4,24 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pmux.config.ConfigLoader;
-import dev.pmux.exec.CommonsExecLauncher;
-import dev.pmux.exec.ProcessGroupKiller;
-import dev.pmux.exec.ScheduledKillTimer;
 import dev.pmux.supervisor.ProcessState;
 import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
 import dev.pmux.supervisor.SupervisorRuntime;
 import dev.pmux.testing.CapturedOutput;
 import dev.pmux.testing.ProcessLeaks;
+import dev.pmux.testing.RealRuntime;
 import dev.pmux.testing.Scripts;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -43,13 +39,7 @@ class OperatorFeaturesIT {
   private Supervisor supervise(String yaml) throws Exception {
     Path file = Files.writeString(tmp.resolve("pmux.yml"), yaml);
     SupervisorRuntime runtime =
-        new SupervisorRuntime(
-            new CommonsExecLauncher(leaks.environment()),
-            new ProcessGroupKiller(),
-            new ScheduledKillTimer(scheduler),
-            scheduler,
-            Executors.newSingleThreadExecutor(),
-            Clock.systemUTC());
+        RealRuntime.create(leaks.environment(), scheduler);
     supervisor = new Supervisor(ConfigLoader.load(file), output.merged(), runtime);
     supervisor.startAll();
     return supervisor;

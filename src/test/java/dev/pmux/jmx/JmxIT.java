@@ -7,20 +7,17 @@ import static org.awaitility.Awaitility.await;
 import dev.pmux.config.ConfigLoader;
 import dev.pmux.config.JmxSpec;
 import dev.pmux.config.PmuxConfig;
-import dev.pmux.exec.CommonsExecLauncher;
-import dev.pmux.exec.ProcessGroupKiller;
-import dev.pmux.exec.ScheduledKillTimer;
 import dev.pmux.supervisor.Supervisor;
 import dev.pmux.supervisor.SupervisorRuntime;
 import dev.pmux.testing.CapturedOutput;
 import dev.pmux.testing.ProcessLeaks;
+import dev.pmux.testing.RealRuntime;
 import dev.pmux.testing.Scripts;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,13 +65,7 @@ class JmxIT {
     Path configFile = Files.writeString(tmp.resolve("pmux.yml"), yaml);
     PmuxConfig config = ConfigLoader.load(configFile);
     SupervisorRuntime runtime =
-        new SupervisorRuntime(
-            new CommonsExecLauncher(leaks.environment()),
-            new ProcessGroupKiller(),
-            new ScheduledKillTimer(scheduler),
-            scheduler,
-            Executors.newSingleThreadExecutor(),
-            Clock.systemUTC());
+        RealRuntime.create(leaks.environment(), scheduler);
     supervisor = new Supervisor(config, output.merged(), runtime);
     MBeanServer server = MBeanServerFactory.newMBeanServer();
     beans = new ManagementBeans(server, supervisor, () -> shutdownRequested.complete(null));

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pmux.config.ConfigLoader;
-import dev.pmux.exec.CommonsExecLauncher;
-import dev.pmux.exec.ProcessGroupKiller;
-import dev.pmux.exec.ScheduledKillTimer;
 import dev.pmux.jmx.ManagementBeans;
 import dev.pmux.jmx.ProcessMXBean;
 import dev.pmux.jmx.RemoteJmxConnector;
@@ -19,13 +16,13 @@ import dev.pmux.supervisor.SupervisorRuntime;
 import dev.pmux.testing.CapturedOutput;
 import dev.pmux.testing.PmuxProcess;
 import dev.pmux.testing.ProcessLeaks;
+import dev.pmux.testing.RealRuntime;
 import dev.pmux.testing.Scripts;
 import dev.pmux.testing.ThreadDumpOnFailure;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,13 +72,7 @@ class OperatorStormIT {
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
     CapturedOutput output = new CapturedOutput();
     SupervisorRuntime runtime =
-        new SupervisorRuntime(
-            new CommonsExecLauncher(leaks.environment()),
-            new ProcessGroupKiller(),
-            new ScheduledKillTimer(scheduler),
-            scheduler,
-            Executors.newSingleThreadExecutor(),
-            Clock.systemUTC());
+        RealRuntime.create(leaks.environment(), scheduler);
     Supervisor supervisor = new Supervisor(ConfigLoader.load(configFile), output.merged(), runtime);
     var server = MBeanServerFactory.newMBeanServer();
     ManagementBeans beans = new ManagementBeans(server, supervisor, () -> {});

@@ -38,15 +38,7 @@ final class PmuxJvm implements AutoCloseable {
   static PmuxJvm start(
       Path config, Map<String, String> env, Path dir, ProcessBuilder.Redirect stdout, String... jvmOptions)
       throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx64m");
-    command.addAll(List.of(jvmOptions));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.pmux.Main");
-    command.add("-c");
-    command.add(config.toString());
+    List<String> command = dev.pmux.testing.PmuxProcess.command(config, jvmOptions);
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
@@ -56,25 +48,7 @@ final class PmuxJvm implements AutoCloseable {
   }
 
   private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
-    Thread t =
-        new Thread(
-            () -> {
-              byte[] buf = new byte[8192];
-              try {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                  synchronized (sink) {
-                    sink.write(buf, 0, n);
-                  }
-                }
-              } catch (IOException e) {
-                // pmux is gone.
-              }
-            },
-            "pmux-jvm-stderr");
-    t.setDaemon(true);
-    t.start();
-    return t;
+    return dev.pmux.testing.PmuxProcess.pump(in, sink);
   }
 
   long pid() {

@@ -6,24 +6,20 @@ import static org.awaitility.Awaitility.await;
 import dev.pmux.config.PmuxConfig;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
-import dev.pmux.exec.CommonsExecLauncher;
-import dev.pmux.exec.ProcessGroupKiller;
-import dev.pmux.exec.ScheduledKillTimer;
 import dev.pmux.testing.CapturedOutput;
 import dev.pmux.testing.ProcessLeaks;
+import dev.pmux.testing.RealRuntime;
 import dev.pmux.testing.Scripts;
 import dev.pmux.testing.Specs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -47,13 +43,7 @@ class SupervisorIT {
   private Supervisor supervise(ProcessSpec... specs) {
     PmuxConfig config = new PmuxConfig(tmp.resolve("pmux.yml"), null, null, List.of(specs), 200, Optional.empty());
     SupervisorRuntime runtime =
-        new SupervisorRuntime(
-            new CommonsExecLauncher(leaks.environment()),
-            new ProcessGroupKiller(),
-            new ScheduledKillTimer(scheduler),
-            scheduler,
-            Executors.newSingleThreadExecutor(),
-            Clock.systemUTC());
+        RealRuntime.create(leaks.environment(), scheduler);
     supervisor = new Supervisor(config, output.merged(), runtime);
     supervisor.startAll();
     return supervisor;

@@ -47,6 +47,17 @@ public final class PmuxProcess implements AutoCloseable {
     if (sigintIgnored) {
       command.addAll(List.of("/bin/sh", "-c", "trap '' INT; exec \"$@\"", "sh"));
     }
+    command.addAll(command(config, jvmOptions));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    return new PmuxProcess(builder.start());
+  }
+
+  /** {@code java -Xmx64m [jvmOptions] -cp <test class path> dev.pmux.Main -c config}. */
+  public static List<String> command(Path config, String... jvmOptions) {
+    List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx64m");
     command.addAll(List.of(jvmOptions));
@@ -55,14 +66,11 @@ public final class PmuxProcess implements AutoCloseable {
     command.add("dev.pmux.Main");
     command.add("-c");
     command.add(config.toString());
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().clear();
-    builder.environment().putAll(env);
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    return new PmuxProcess(builder.start());
+    return command;
   }
 
-  private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
+  /** Copies {@code in} into {@code sink} (locking it) on a daemon thread, until end of stream. */
+  public static Thread pump(InputStream in, ByteArrayOutputStream sink) {
     Thread t =
         new Thread(
             () -> {
