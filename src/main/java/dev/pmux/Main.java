@@ -38,8 +38,9 @@ import sun.misc.Signal;
 
 /**
  * pmux's entry point: the only code that reads argv, installs OS signal handlers and calls {@code
- * System.exit}. Exit status: 0 after a graceful stop or when every program has exited, 1 after a
- * forced stop (second signal), 2 for bad usage or configuration.
+ * System.exit}. Exit status: 0 after a graceful stop or when every program has exited; the exit
+ * code of an essential program that ended for good; 1 after a forced stop (second signal) or when
+ * pmux cannot start; 2 for bad usage or configuration.
  */
 public final class Main {
   private static final String USAGE = "usage: pmux [-c FILE] [--pid-file FILE]";
