@@ -31,8 +31,8 @@ final class ChildStreams {
     try {
       output.pump(in, channel);
     } catch (IOException e) {
-      // The JDK closes a dead child's pipe under a reader that got in late: end of output.
-      Diagnostics.LOG.debug("{} {} ended: {}", output.name(), channel, e.getMessage());
+      // The JDK closes a dead child's pipe under a reader that got in late: the end of output,
+      // nothing to report (and no reason to wait for Log4j here).
     } catch (RuntimeException e) {
       Diagnostics.LOG.error("pumping {} of {} failed", channel, output.name(), e);
     } finally {

@@ -50,6 +50,17 @@ public final class Log4jStartup {
     }
   }
 
+  /** Whether Log4j has started, so that {@link #logger} returns at once. */
+  public static boolean started() {
+    return STARTED.isDone();
+  }
+
+  /** Runs {@code action} once Log4j has started (at once if it has), on the starting thread. */
+  public static void whenStarted(Runnable action) {
+    begin();
+    STARTED.thenRun(action);
+  }
+
   /** The logger {@code name}, waiting for Log4j to have started. */
   public static Logger logger(String name) {
     begin();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
 
 /**
@@ -22,10 +21,8 @@ public final class ProgramOutput {
   private final String name;
   private final byte[] nameBytes;
   private final MergedOutput merged;
-  // Looked up by the pumps when the first output arrives, not while pmux starts.
-  private volatile Logger logger;
+  private final Log4jForwarder log4j;
   private final TailBuffer tail;
-  private volatile boolean log4jFailureReported;
   private volatile java.util.function.Consumer<String> lineWatcher;
 
   ProgramOutput(String name, MergedOutput merged, TailBuffer tail) {
@@ -34,6 +31,7 @@ public final class ProgramOutput {
     this.merged = merged;
 
     this.tail = tail;
+    this.log4j = new Log4jForwarder(name);
   }
 
   public String name() {
@@ -89,6 +87,7 @@ public final class ProgramOutput {
         framer.finish(batch);
         batch.flush();
       } finally {
+        log4j.finish();
         merged.pumpEnded();
       }
     }
@@ -170,41 +169,18 @@ public final class ProgramOutput {
     }
 
     private void toLog4j() {
-      try {
-        if (!logger().isEnabled(level)) {
-          return;
-        }
-        for (int start = 0; start < size; ) {
-          int end = endOfLine(start);
-          logger().log(level, new String(bytes, start + prefix.length, end - start - prefix.length, StandardCharsets.UTF_8));
-          start = end + 1;
-        }
-      } catch (RuntimeException e) {
-        // An appender that throws (ignoreExceptions="false") must not stop the pump: the child
-        // would block on a full pipe. Say so once.
-        if (!log4jFailureReported) {
-          log4jFailureReported = true;
-          try {
-            Diagnostics.LOG.warn("the lines of {} cannot go to Log4j: {}", name, e.toString());
-          } catch (RuntimeException again) {
-            System.err.println("pmux: the lines of " + name + " cannot go to Log4j: " + e);
-          }
-        }
+      if (!log4j.wants(level)) {
+        return;
+      }
+      for (int start = 0; start < size; ) {
+        int end = endOfLine(start);
+        log4j.line(level, new String(bytes, start + prefix.length, end - start - prefix.length, StandardCharsets.UTF_8));
+        start = end + 1;
       }
     }
   }
 
-  private Logger logger() {
-    Logger l = logger;
-    if (l == null) {
-      l = Log4jStartup.logger("pmux.process." + name);
-      logger = l;
-    }
-    return l;
-  }
 
-  /** Created on first use: Log4j starts in the background, off pmux's own start-up. */
-  private static final class Diagnostics {
-    static final Logger LOG = Log4jStartup.logger(ProgramOutput.class.getName());
-  }
+
+
 }

@@ -168,8 +168,10 @@ class MisbehavingChildrenIT {
                 .sigKillWait(sigKillWait)
                 .build())) {
       await().atMost(Duration.ofSeconds(40)).until(() -> output.stdout().contains("forker › spawned\n"));
-      List<Long> alive = leaks.marked();
-      assertThat(alive).as("the program and its grandchildren").hasSizeGreaterThanOrEqualTo(grandchildren + 1);
+      // The shell has forked them all; a few may still be on their way through exec.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> leaks.marked().size() >= grandchildren + 1);
 
       long t0 = System.nanoTime();
       pmux.program("forker").stop().get(sigKillWait.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);

@@ -1,0 +1,162 @@
+package dev.pmux.output;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
+
+/**
+ * Hands one program's lines to its Log4j logger {@code pmux.process.<name>} without ever making
+ * the program wait: lines that come while Log4j is still starting are held (a bounded number) and
+ * delivered, in order, as soon as it has started; an appender that throws is reported once.
+ */
+final class Log4jForwarder {
+  private static final int MAX_HELD = 10_000;
+  private static final long MAX_HELD_CHARS = 1 << 20;
+
+  private final String program;
+  private final ArrayDeque<Held> held = new ArrayDeque<>(); // guarded by this
+  private boolean drainScheduled; // guarded by this
+  private boolean overflowed; // guarded by this
+  private long heldChars; // guarded by this
+  private volatile Logger logger;
+  private volatile boolean failureReported;
+
+  private record Held(Level level, String line) {}
+
+  Log4jForwarder(String program) {
+    this.program = program;
+  }
+
+  /**
+   * Whether lines at {@code level} are wanted. Until Log4j has started nobody knows: the first
+   * lines (up to {@value #MAX_HELD}, 1 Mi characters) are held, the rest are not even decoded, so
+   * that a flood at start-up costs neither time nor memory.
+   */
+  boolean wants(Level level) {
+    if (!Log4jStartup.started()) {
+      synchronized (this) {
+        if (held.size() < MAX_HELD && heldChars < MAX_HELD_CHARS) {
+          return true;
+        }
+        overflowed = true;
+        return false;
+      }
+    }
+    try {
+      return logger().isEnabled(level);
+    } catch (RuntimeException e) {
+      failed(e);
+      return false;
+    }
+  }
+
+  void line(Level level, String line) {
+    synchronized (this) {
+      if (!Log4jStartup.started()) {
+        if (held.size() < MAX_HELD && heldChars + line.length() <= MAX_HELD_CHARS) {
+          held.add(new Held(level, line));
+          heldChars += line.length();
+        } else {
+          overflowed = true;
+        }
+        if (!drainScheduled) {
+          drainScheduled = true;
+          Log4jStartup.whenStarted(this::drain);
+        }
+        return;
+      }
+      if (!held.isEmpty() || overflowed) {
+        drain();
+      }
+    }
+    log(level, line);
+  }
+
+  /**
+   * Delivers whatever is still held, waiting for Log4j to start if need be: the program's output
+   * has ended, and pmux may be about to exit.
+   */
+  void finish() {
+    boolean holding;
+    synchronized (this) {
+      holding = !held.isEmpty() || overflowed;
+    }
+    if (holding) {
+      Log4jStartup.logger(Log4jForwarder.class.getName());
+      drain();
+    }
+  }
+
+  private synchronized void drain() {
+    List<Held> lines = new ArrayList<>(held);
+    held.clear();
+    heldChars = 0;
+    boolean lost = overflowed;
+    overflowed = false;
+    // Appenders may route on the program's name, which the pump threads carry; this may be
+    // another thread (the one that started Log4j).
+    String before = ThreadContext.get("process");
+    ThreadContext.put("process", program);
+    try {
+      for (Held h : lines) {
+        log(h.level(), h.line());
+      }
+    } finally {
+      if (before == null) {
+        ThreadContext.remove("process");
+      } else {
+        ThreadContext.put("process", before);
+      }
+    }
+    if (lost && wantsAny()) {
+      warn("lines of " + program + " beyond the first " + lines.size() + " that came while Log4j was starting did not reach it");
+    }
+  }
+
+  private boolean wantsAny() {
+    try {
+      return logger().isEnabled(Level.INFO) || logger().isEnabled(Level.WARN);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private void log(Level level, String line) {
+    try {
+      Logger l = logger();
+      if (l.isEnabled(level)) {
+        l.log(level, line);
+      }
+    } catch (RuntimeException e) {
+      failed(e);
+    }
+  }
+
+  private Logger logger() {
+    Logger l = logger;
+    if (l == null) {
+      l = Log4jStartup.logger("pmux.process." + program);
+      logger = l;
+    }
+    return l;
+  }
+
+  /** An appender that throws (ignoreExceptions="false") must not stop the pump: say so once. */
+  private void failed(RuntimeException e) {
+    if (!failureReported) {
+      failureReported = true;
+      warn("the lines of " + program + " cannot go to Log4j: " + e);
+    }
+  }
+
+  private static void warn(String message) {
+    try {
+      Log4jStartup.logger(Log4jForwarder.class.getName()).warn(message);
+    } catch (RuntimeException e) {
+      System.err.println("pmux: " + message);
+    }
+  }
+}
