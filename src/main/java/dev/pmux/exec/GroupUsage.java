@@ -21,9 +21,9 @@ public record GroupUsage(double cpuSeconds, long residentBytes) {
   public static GroupUsage read(long pgid) {
     double ticks = 0;
     long pages = 0;
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), GroupUsage::isPid)) {
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), ProcTable::isPid)) {
       for (Path proc : procs) {
-        String[] fields = statFields(proc);
+        String[] fields = ProcTable.statFields(proc);
         // Fields after "(comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt
         // cmajflt utime stime ... rss is the 22nd of them.
         if (fields == null || fields.length < 22 || Long.parseLong(fields[2]) != pgid) {
@@ -36,20 +36,5 @@ public record GroupUsage(double cpuSeconds, long residentBytes) {
       return NONE;
     }
     return new GroupUsage(ticks / TICKS_PER_SECOND, pages * PAGE_SIZE);
-  }
-
-  private static boolean isPid(Path p) {
-    String name = p.getFileName().toString();
-    return !name.isEmpty() && name.chars().allMatch(c -> c >= '0' && c <= '9');
-  }
-
-  private static String[] statFields(Path proc) {
-    try {
-      String stat = Files.readString(proc.resolve("stat"));
-      int close = stat.lastIndexOf(')');
-      return close < 0 ? null : stat.substring(close + 2).split(" ");
-    } catch (IOException e) {
-      return null; // the process ended while we looked
-    }
   }
 }

@@ -40,12 +40,25 @@ final class ProcTable {
 
   /** The process group of the process at {@code proc}; -1 when it is gone or a zombie. */
   static long processGroup(Path proc) {
+    String[] fields = statFields(proc);
+    try {
+      return fields == null || fields[0].equals("Z") ? -1 : Long.parseLong(fields[2]);
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * The fields of {@code /proc/<pid>/stat} after the command name (which may hold spaces):
+   * state, ppid, pgrp, session, ...; null when the process is gone.
+   */
+  static String[] statFields(Path proc) {
     try {
       String stat = Files.readString(proc.resolve("stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return fields[0].equals("Z") ? -1 : Long.parseLong(fields[2]);
-    } catch (IOException | RuntimeException e) {
-      return -1;
+      int close = stat.lastIndexOf(')');
+      return close < 0 ? null : stat.substring(close + 2).split(" ");
+    } catch (IOException e) {
+      return null;
     }
   }
 

@@ -205,7 +205,9 @@ public final class SupervisedProgram {
           stopped = new CompletableFuture<>();
           Signal signal = spec.stopSignal();
           output.event("sending " + signal.goName() + " signal");
-          signalGroup(running.pid(), signal);
+          if (!signalGroup(running.pid(), signal)) {
+            resendStopSignal(running, signal, 1);
+          }
           pendingKill = runtime.killTimer().arm(atLeastOneMilli(policy.sigKillWait()), () -> forceKill(running));
           return stopped;
         }
@@ -513,6 +515,29 @@ public final class SupervisedProgram {
               s.lastStartTime(), s.lastExitTime(), s.nextRestartDelayMillis(), 0);
       launch();
     }
+  }
+
+  /**
+   * A child stopped right after its launch may not lead its process group yet (setsid has not
+   * run): the signal found no group. Send it again, a few times, while it is still stopping.
+   */
+  private void resendStopSignal(Child target, Signal signal, int attempt) {
+    if (attempt > 40) {
+      return;
+    }
+    runtime.scheduler().schedule(
+        () -> {
+          synchronized (lock) {
+            if (child != target || snapshot.state() != ProcessState.STOPPING) {
+              return;
+            }
+            if (!signalGroup(target.pid(), signal)) {
+              resendStopSignal(target, signal, attempt + 1);
+            }
+          }
+        },
+        25,
+        TimeUnit.MILLISECONDS);
   }
 
   private void forceKill(Child target) {

@@ -108,22 +108,27 @@ public final class Supervisor {
       if (!program.spec().autostart()) {
         continue;
       }
-      List<String> deps = program.spec().dependsOn();
-      if (deps.isEmpty()) {
+      if (program.spec().dependsOn().isEmpty()) {
         launched.add(CompletableFuture.runAsync(program::start, runtime.launches()));
-        continue;
+      } else {
+        startWhenDependenciesReady(program);
       }
-      CompletableFuture.allOf(deps.stream().map(this::readiness).toArray(CompletableFuture[]::new))
-          .whenComplete(
-              (ok, failure) -> {
-                if (failure == null) {
-                  runtime.launches().execute(program::start);
-                } else {
-                  program.refuseStart("waiting for " + String.join(", ", deps) + ": " + rootCause(failure).getMessage());
-                }
-              });
     }
     CompletableFuture.allOf(launched.toArray(CompletableFuture[]::new)).join();
+  }
+
+  /** Starts {@code program} once every program it depends on is ready; says why if one never is. */
+  private void startWhenDependenciesReady(SupervisedProgram program) {
+    List<String> deps = program.spec().dependsOn();
+    CompletableFuture.allOf(deps.stream().map(this::readiness).toArray(CompletableFuture[]::new))
+        .whenComplete(
+            (ok, failure) -> {
+              if (failure == null) {
+                runtime.launches().execute(program::start);
+              } else {
+                program.refuseStart("waiting for " + String.join(", ", deps) + ": " + rootCause(failure).getMessage());
+              }
+            });
   }
 
   private CompletableFuture<Void> readiness(String name) {
@@ -244,7 +249,7 @@ public final class Supervisor {
       SupervisedProgram program = updated.get(name);
       members.forEach(m -> m.added(program));
       if (program.spec().autostart()) {
-        program.start();
+        startWhenDependenciesReady(program);
       }
     }
     return new ReloadResult(added, changed, removed);

@@ -163,6 +163,17 @@ class SupervisorIT {
   }
 
   @Test
+  void stopRightAfterStart_reachesAChildThatDoesNotLeadItsGroupYet() throws Exception {
+    // sigKillWait is long: a lost stop signal would show as a stop that takes 30 s.
+    supervise(Specs.program("quick", "sleep", "1000").autostart(false).sigKillWait(Duration.ofSeconds(30)).build());
+    for (int i = 0; i < 30; i++) {
+      assertThat(program("quick").start()).isTrue();
+      program("quick").stop().get(5, TimeUnit.SECONDS);
+    }
+    assertThat(output.stderr()).doesNotContain("sending killed signal");
+  }
+
+  @Test
   void stubbornChild_isKilledRightAfterSigKillWait() throws Exception {
     supervise(Specs.program("stubborn", Scripts.path("ignore-int.sh")).sigKillWait(Duration.ofMillis(700)).build());
     await().atMost(Duration.ofSeconds(10)).until(() -> output.stdout().contains("ready"));
