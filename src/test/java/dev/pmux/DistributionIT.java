@@ -232,6 +232,22 @@ class DistributionIT {
   }
 
   @Test
+  void theFirstGracefulRunArchivesClassesAndLaterRunsUseThemSilently() throws Exception {
+    Path config = config("processes:\n  - {name: once, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
+    Result first = pmux("run", "-c", config.toString());
+    assertThat(first.status()).isZero();
+    List<Path> archives = new ArrayList<>();
+    try (DirectoryStream<Path> run = Files.newDirectoryStream(home.resolve("run"), "cds-*.jsa")) {
+      run.forEach(archives::add);
+    }
+    assertThat(archives).hasSize(1);
+    Result second = pmux("run", "-c", config.toString());
+    assertThat(second.status()).isZero();
+    assertThat(second.out()).isEqualTo("once › hi\n");
+    assertThat(second.err()).isEqualTo(first.err()).doesNotContain("cds").doesNotContain("warning");
+  }
+
+  @Test
   void worksThroughASymlinkFromAnyDirectory() throws Exception {
     Path link = tmp.resolve("elsewhere/pmux");
     Files.createDirectories(link.getParent());

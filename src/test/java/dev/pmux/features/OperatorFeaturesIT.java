@@ -132,6 +132,17 @@ class OperatorFeaturesIT {
   }
 
   @Test
+  void aProgramAddedByReload_alsoWaitsForItsDependencies() throws Exception {
+    String db = "processes:\n  - {name: db, cmd: sleep, args: [\"1000\"], ready: {log: never, timeout: 300ms}}\n";
+    supervise(db);
+    awaitStderr("db   ~ not ready after 300ms");
+    Files.writeString(tmp.resolve("pmux.yml"), db + "  - {name: web, cmd: sleep, args: [\"1000\"], dependsOn: [db]}\n");
+    assertThat(supervisor.reload().added()).containsExactly("web");
+    awaitStderr("web  ~ not starting: waiting for db: db did not become ready");
+    assertThat(program("web").snapshot().state()).isEqualTo(ProcessState.STOPPED);
+  }
+
+  @Test
   void maxRestartsWithinTheWindow_givesUpUntilAnOperatorStarts() throws Exception {
     supervise(
         "processes:\n"
