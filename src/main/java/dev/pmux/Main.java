@@ -10,20 +10,18 @@ import dev.pmux.exec.JournalingLauncher;
 import dev.pmux.exec.ProcessGroupKiller;
 import dev.pmux.exec.ScheduledKillTimer;
 import dev.pmux.exec.Terminal;
+import dev.pmux.jmx.ManagementBeans;
+import dev.pmux.jmx.RemoteJmxConnector;
 import dev.pmux.output.LineFormat;
 import dev.pmux.output.Log4jStartup;
 import dev.pmux.output.MergedOutput;
 import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
 import dev.pmux.supervisor.SupervisorRuntime;
-import dev.pmux.jmx.ManagementBeans;
-import dev.pmux.jmx.RemoteJmxConnector;
 import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import java.io.FileOutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +32,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.JMException;
+import javax.management.MBeanServer;
 import sun.misc.Signal;
 
 /**
@@ -49,8 +49,10 @@ public final class Main {
 
   public static void main(String[] args) {
     quietConfigurationLogging();
-    // The platform MBean server takes tens of milliseconds to build: meanwhile pmux reads its config.
-    CompletableFuture<MBeanServer> platform = CompletableFuture.supplyAsync(ManagementFactory::getPlatformMBeanServer);
+    // The platform MBean server takes tens of milliseconds to build: meanwhile pmux reads its
+    // config.
+    CompletableFuture<MBeanServer> platform =
+        CompletableFuture.supplyAsync(ManagementFactory::getPlatformMBeanServer);
     String configArg = null;
     Path pidFile = null;
     for (int i = 0; i < args.length; i++) {
@@ -74,7 +76,8 @@ public final class Main {
         default -> fail("unknown argument: " + args[i] + "\n" + USAGE);
       }
     }
-    Path configFile = ConfigLocation.resolve(configArg, System.getenv(), Path.of("").toAbsolutePath());
+    Path configFile =
+        ConfigLocation.resolve(configArg, System.getenv(), Path.of("").toAbsolutePath());
     PmuxConfig config;
     try {
       config = ConfigLoader.load(configFile);
@@ -85,7 +88,8 @@ public final class Main {
     System.exit(run(config, pidFile == null ? null : new PidFile(pidFile), platform));
   }
 
-  private static int run(PmuxConfig config, PidFile pidFile, CompletableFuture<MBeanServer> platform) {
+  private static int run(
+      PmuxConfig config, PidFile pidFile, CompletableFuture<MBeanServer> platform) {
     // Names in colour only where a person watches and has not asked for none (no-color.org).
     boolean colour = System.getenv("NO_COLOR") == null || System.getenv("NO_COLOR").isEmpty();
     LineFormat format =
@@ -113,12 +117,14 @@ public final class Main {
     }
     SupervisorRuntime runtime =
         new SupervisorRuntime(
-            new JournalingLauncher(new CommonsExecLauncher(System.getenv()), safety.journal(), killer),
+            new JournalingLauncher(
+                new CommonsExecLauncher(System.getenv()), safety.journal(), killer),
             killer,
             new ScheduledKillTimer(scheduler),
             scheduler,
             // Launching blocks in fork/exec for milliseconds: one launcher per core.
-            Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("pmux-launch")),
+            Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("pmux-launch")),
             Executors.newSingleThreadExecutor(daemon("pmux-events")),
             Clock.systemDefaultZone());
     Supervisor supervisor = new Supervisor(config, output, runtime);
@@ -164,7 +170,9 @@ public final class Main {
       System.err.println("pmux: cannot write pid file " + pidFile + "; stopping");
       stopRequested.complete(null);
     }
-    Object ended = CompletableFuture.anyOf(stopRequested, supervisor.allExited(), supervisor.essentialEnded()).join();
+    Object ended =
+        CompletableFuture.anyOf(stopRequested, supervisor.allExited(), supervisor.essentialEnded())
+            .join();
     int status = 0;
     if (ended instanceof SupervisedProgram essential) {
       int code = essential.snapshot().lastExitCode();
@@ -206,8 +214,11 @@ public final class Main {
       System.setProperty("log4j.shutdownHookEnabled", "false");
     }
     if (System.getProperty("org.apache.commons.logging.LogFactory") == null) {
-      System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
-      System.setProperty("org.apache.commons.logging.Log", "org.apache.commons.logging.impl.NoOpLog");
+      System.setProperty(
+          "org.apache.commons.logging.LogFactory",
+          "org.apache.commons.logging.impl.LogFactoryImpl");
+      System.setProperty(
+          "org.apache.commons.logging.Log", "org.apache.commons.logging.impl.NoOpLog");
     }
   }
 
@@ -236,7 +247,8 @@ public final class Main {
   }
 
   private static ScheduledExecutorService scheduler() {
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("pmux-scheduler"));
+    ScheduledThreadPoolExecutor scheduler =
+        new ScheduledThreadPoolExecutor(1, daemon("pmux-scheduler"));
     scheduler.setRemoveOnCancelPolicy(true);
     return scheduler;
   }

@@ -27,7 +27,10 @@ final class PidFile {
       Files.createDirectories(dir);
       Path temp =
           Files.createTempFile(
-              dir, ".pmux-pid", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+              dir,
+              ".pmux-pid",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
       Files.writeString(temp, pid + "\n", StandardCharsets.US_ASCII);
       Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return true;
@@ -39,7 +42,8 @@ final class PidFile {
   /** Removes the file if it is still ours. */
   void delete() {
     try {
-      if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && Files.readString(path).trim().equals(pid)) {
+      if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+          && Files.readString(path).trim().equals(pid)) {
         Files.delete(path);
       }
     } catch (IOException e) {

@@ -21,7 +21,8 @@ final class Safety {
     this.guardian = guardian;
   }
 
-  static Safety arm(Path runDir, ProcessGroupKiller killer, MergedOutput output) throws IOException {
+  static Safety arm(Path runDir, ProcessGroupKiller killer, MergedOutput output)
+      throws IOException {
     GroupJournal.prepareRunDir(runDir);
     List<Long> reaped = GroupJournal.reapOrphans(runDir, killer);
     if (!reaped.isEmpty()) {
@@ -31,7 +32,8 @@ final class Safety {
     try {
       journal = GroupJournal.create(runDir);
     } catch (IOException e) {
-      throw new IOException("cannot create the journal of process groups in " + runDir + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot create the journal of process groups in " + runDir + ": " + e.getMessage(), e);
     }
     try {
       return new Safety(journal, Guardian.start(journal));

@@ -17,11 +17,15 @@ class BenchmarkSmokeIT {
 
   @Test
   void quickHarnessRunPasses() throws Exception {
-    boolean tools = new ProcessBuilder("sh", "-c", "command -v python3 && command -v gcc").start().waitFor() == 0;
+    boolean tools =
+        new ProcessBuilder("sh", "-c", "command -v python3 && command -v gcc").start().waitFor()
+            == 0;
     // CI installs both; elsewhere the smoke run needs them to be there.
-    Assumptions.assumeTrue(tools || "true".equals(System.getenv("CI")), "python3 and gcc are needed");
+    Assumptions.assumeTrue(
+        tools || "true".equals(System.getenv("CI")), "python3 and gcc are needed");
     ProcessBuilder builder =
-        new ProcessBuilder("python3", "bench/harness/bench.py", "--quick", "--pmux", "bin/pmux", "--no-copier")
+        new ProcessBuilder(
+                "python3", "bench/harness/bench.py", "--quick", "--pmux", "bin/pmux", "--no-copier")
             .redirectErrorStream(true);
     builder.environment().putAll(leaks.environment());
     Process bench = builder.start();

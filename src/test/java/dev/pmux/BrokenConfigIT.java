@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The broken-config corpus through the real pmux: exit status 2, a message, no trace, nothing run. */
+/**
+ * The broken-config corpus through the real pmux: exit status 2, a message, no trace, nothing run.
+ */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BrokenConfigIT {
   @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
@@ -25,7 +27,8 @@ class BrokenConfigIT {
   @Test
   void everyBrokenFileExitsTwoWithAMessageAndStartsNothing() throws Exception {
     List<Path> corpus = new ArrayList<>();
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("src/test/resources/dev/pmux/config/broken"))) {
+    try (DirectoryStream<Path> dir =
+        Files.newDirectoryStream(Path.of("src/test/resources/dev/pmux/config/broken"))) {
       dir.forEach(p -> corpus.add(p.toAbsolutePath()));
     }
     corpus.add(tmp); // a directory

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +46,14 @@ class DistributionIT {
   @BeforeEach
   void unpack() throws Exception {
     Path tarball;
-    try (DirectoryStream<Path> found = Files.newDirectoryStream(Path.of("target"), "pmux-*-bin.tar.gz")) {
+    try (DirectoryStream<Path> found =
+        Files.newDirectoryStream(Path.of("target"), "pmux-*-bin.tar.gz")) {
       tarball = found.iterator().next();
     }
-    assertThat(run(List.of("tar", "xzf", tarball.toAbsolutePath().toString(), "-C", tmp.toString())).status()).isZero();
+    assertThat(
+            run(List.of("tar", "xzf", tarball.toAbsolutePath().toString(), "-C", tmp.toString()))
+                .status())
+        .isZero();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "pmux-*")) {
       home = dirs.iterator().next();
     }
@@ -100,7 +103,9 @@ class DistributionIT {
   private static String scrape(int port) throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
     return response.body();
   }
 
@@ -112,7 +117,14 @@ class DistributionIT {
   @Test
   void tarballHoldsWhatUsersNeedAndNothingElse() throws Exception {
     assertThat(home.resolve("bin/pmux")).isExecutable();
-    for (String f : List.of("pmux.yml", "log4j2.xml", "jmx-exporter.yml", "jmxremote.access", "jmxremote.password.template", "pmux.service")) {
+    for (String f :
+        List.of(
+            "pmux.yml",
+            "log4j2.xml",
+            "jmx-exporter.yml",
+            "jmxremote.access",
+            "jmxremote.password.template",
+            "pmux.service")) {
       assertThat(home.resolve("conf").resolve(f)).isRegularFile();
     }
     assertThat(home.resolve("README.md")).isRegularFile();
@@ -151,15 +163,24 @@ class DistributionIT {
     assertThat(list.status()).as(list.err()).isZero();
     assertThat(list.out()).startsWith("NAME").contains("web").contains("crasher");
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> metric(scrape(metricsPort), "pmux_process_up{process=\"web\"}") == 1.0);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> metric(scrape(metricsPort), "pmux_process_up{process=\"web\"}") == 1.0);
     String page = scrape(metricsPort);
     assertThat(metric(page, "pmux_process_state{process=\"web\"}")).isEqualTo(20.0);
     assertThat(metric(page, "pmux_process_last_exit_code{process=\"web\"}")).isEqualTo(-1.0);
-    assertThat(metric(page, "pmux_process_uptime_seconds{process=\"web\"}")).isGreaterThanOrEqualTo(0.0);
+    assertThat(metric(page, "pmux_process_uptime_seconds{process=\"web\"}"))
+        .isGreaterThanOrEqualTo(0.0);
     assertThat(page).contains("jvm_memory_used_bytes");
     double restarts = metric(page, "pmux_process_restarts_total{process=\"crasher\"}");
-    await().atMost(Duration.ofSeconds(20)).until(() -> metric(scrape(metricsPort), "pmux_process_restarts_total{process=\"crasher\"}") > restarts);
-    assertThat(metric(scrape(metricsPort), "pmux_process_last_exit_code{process=\"crasher\"}")).isEqualTo(3.0);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                metric(scrape(metricsPort), "pmux_process_restarts_total{process=\"crasher\"}")
+                    > restarts);
+    assertThat(metric(scrape(metricsPort), "pmux_process_last_exit_code{process=\"crasher\"}"))
+        .isEqualTo(3.0);
 
     Result stop = pmux("ctl", "stop", "web");
     assertThat(stop.out()).isEqualTo("web: stopped\n");
@@ -177,7 +198,8 @@ class DistributionIT {
     assertThat(stopped.status()).isZero();
     assertThat(pmux("status").status()).isEqualTo(3);
     assertThat(pmux("ctl", "list").status()).isEqualTo(3);
-    assertThat(Files.readString(home.resolve("logs/pmux.out"))).contains("pmux    ~ exited gracefully, ciao!");
+    assertThat(Files.readString(home.resolve("logs/pmux.out")))
+        .contains("pmux    ~ exited gracefully, ciao!");
     await().atMost(Duration.ofSeconds(5)).until(() -> leaks.marked().isEmpty());
   }
 
@@ -220,7 +242,8 @@ class DistributionIT {
     Path emptyBin = Files.createDirectories(tmp.resolve("empty-bin"));
     for (String tool : List.of("sh", "dirname", "readlink", "sed", "head", "cut", "tr", "grep")) {
       Path real = Path.of("/usr/bin", tool);
-      Files.createSymbolicLink(emptyBin.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
+      Files.createSymbolicLink(
+          emptyBin.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
     }
     env.put("PATH", emptyBin.toString());
     env.remove("JAVA_HOME");
@@ -233,7 +256,8 @@ class DistributionIT {
 
   @Test
   void theFirstGracefulRunArchivesClassesAndLaterRunsUseThemSilently() throws Exception {
-    Path config = config("processes:\n  - {name: once, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
+    Path config =
+        config("processes:\n  - {name: once, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
     Result first = pmux("run", "-c", config.toString());
     assertThat(first.status()).isZero();
     List<Path> archives = new ArrayList<>();
@@ -252,7 +276,8 @@ class DistributionIT {
     Path link = tmp.resolve("elsewhere/pmux");
     Files.createDirectories(link.getParent());
     Files.createSymbolicLink(link, home.resolve("bin/pmux"));
-    Path config = config("processes:\n  - {name: once, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
+    Path config =
+        config("processes:\n  - {name: once, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
     Result run = run(List.of(link.toString(), "run", "-c", config.toString()));
     assertThat(run.status()).isZero();
     assertThat(run.out()).isEqualTo("once › hi\n");
@@ -262,7 +287,8 @@ class DistributionIT {
   void theScriptIsShellcheckClean() throws Exception {
     boolean present = run(List.of("sh", "-c", "command -v shellcheck")).status() == 0;
     // CI installs shellcheck; elsewhere the check runs when it is there.
-    Assumptions.assumeTrue(present || "true".equals(System.getenv("CI")), "shellcheck is not installed");
+    Assumptions.assumeTrue(
+        present || "true".equals(System.getenv("CI")), "shellcheck is not installed");
     Result check = run(List.of("shellcheck", home.resolve("bin/pmux").toString()));
     assertThat(check.status()).as(check.out()).isZero();
   }

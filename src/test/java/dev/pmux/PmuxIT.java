@@ -51,11 +51,15 @@ class PmuxIT {
       assertThat(pmux.awaitExit(Duration.ofSeconds(15))).isZero();
 
       assertThat(lines(pmux.stdout()))
-          .allMatch(l -> l.equals("pinger          › PING example.com") || l.equals("stubborn-pinger › PING example.com"));
+          .allMatch(
+              l ->
+                  l.equals("pinger          › PING example.com")
+                      || l.equals("stubborn-pinger › PING example.com"));
       List<String> err = lines(pmux.stderr());
       // Programs start in parallel: like the Go tool, their first lines come in either order.
       assertThat(err.subList(0, 2))
-          .containsExactlyInAnyOrder("pinger          ~ starting process", "stubborn-pinger ~ starting process");
+          .containsExactlyInAnyOrder(
+              "pinger          ~ starting process", "stubborn-pinger ~ starting process");
       assertThat(err.get(err.size() - 1)).isEqualTo("pmux            ~ exited gracefully, ciao!");
       assertThat(err)
           .containsSubsequence(
@@ -75,10 +79,7 @@ class PmuxIT {
   void everyProgramExited_pmuxExitsZeroByItself() throws Exception {
     Path config =
         config(
-            "processes:\n"
-                + "  - name: t\n"
-                + "    cmd: /bin/true\n"
-                + "    noRestartOn: [0]\n");
+            "processes:\n" + "  - name: t\n" + "    cmd: /bin/true\n" + "    noRestartOn: [0]\n");
     try (PmuxProcess pmux = start(config)) {
       assertThat(pmux.awaitExit(Duration.ofSeconds(15))).isZero();
       assertThat(pmux.stdout()).isEmpty();
@@ -106,7 +107,9 @@ class PmuxIT {
       String time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)";
       assertThat(pmux.stdout()).matches(time + " › a    › out\n");
       assertThat(lines(pmux.stderr())).anyMatch(l -> l.matches(time + " » a    » err"));
-      assertThat(lines(pmux.stderr())).last().matches(l -> l.matches(time + " ~ pmux ~ exited gracefully, ciao!"));
+      assertThat(lines(pmux.stderr()))
+          .last()
+          .matches(l -> l.matches(time + " ~ pmux ~ exited gracefully, ciao!"));
     }
   }
 
@@ -116,10 +119,14 @@ class PmuxIT {
         config(
             "processes:\n"
                 + "  - name: stubborn\n"
-                + "    cmd: " + Scripts.path("ignore-int.sh") + "\n"
+                + "    cmd: "
+                + Scripts.path("ignore-int.sh")
+                + "\n"
                 + "    sigKillWait: 30s\n"
                 + "  - name: forker\n"
-                + "    cmd: " + Scripts.path("fork-grandchild.sh") + "\n"
+                + "    cmd: "
+                + Scripts.path("fork-grandchild.sh")
+                + "\n"
                 + "    sigKillWait: 30s\n");
     try (PmuxProcess pmux = start(config)) {
       pmux.awaitStdout("stubborn › ready\n", Duration.ofSeconds(20));
@@ -130,7 +137,9 @@ class PmuxIT {
       pmux.signal("INT");
       assertThat(pmux.awaitExit(Duration.ofSeconds(10))).isEqualTo(1);
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).until(() -> leaks.marked().isEmpty());
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(1))
+          .until(() -> leaks.marked().isEmpty());
     }
   }
 
@@ -164,22 +173,29 @@ class PmuxIT {
   private static final String FAMILY =
       "processes:\n"
           + "  - {name: sleeper, cmd: sleep, args: [\"1000\"]}\n"
-          + "  - {name: forker, cmd: " + Scripts.path("fork-grandchild.sh") + "}\n"
-          + "  - {name: stubborn, cmd: " + Scripts.path("ignore-int.sh") + ", sigKillWait: 500ms}\n";
+          + "  - {name: forker, cmd: "
+          + Scripts.path("fork-grandchild.sh")
+          + "}\n"
+          + "  - {name: stubborn, cmd: "
+          + Scripts.path("ignore-int.sh")
+          + ", sigKillWait: 500ms}\n";
 
   @Test
   void sigkillOfPmux_leavesNoSurvivorsWithinOneSecond() throws Exception {
     try (PmuxProcess pmux = start(config(FAMILY))) {
       pmux.awaitStdout("forker   › grandchild ", Duration.ofSeconds(20));
       pmux.awaitStdout("stubborn › ready", Duration.ofSeconds(20));
-      assertThat(leaks.marked().size()).as("pmux, guardian, 3 programs, 1 grandchild and more").isGreaterThanOrEqualTo(6);
+      assertThat(leaks.marked().size())
+          .as("pmux, guardian, 3 programs, 1 grandchild and more")
+          .isGreaterThanOrEqualTo(6);
       pmux.signal("KILL");
       long t0 = System.nanoTime();
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(1))
           .pollInterval(Duration.ofMillis(10))
           .until(() -> leaks.marked().isEmpty());
-      System.out.printf("survivors gone %d ms after SIGKILL of pmux%n", (System.nanoTime() - t0) / 1_000_000);
+      System.out.printf(
+          "survivors gone %d ms after SIGKILL of pmux%n", (System.nanoTime() - t0) / 1_000_000);
     }
   }
 
@@ -190,15 +206,25 @@ class PmuxIT {
     try (PmuxProcess first = start(config)) {
       first.awaitStdout("forker   › grandchild ", Duration.ofSeconds(20));
       first.awaitStdout("stubborn › ready", Duration.ofSeconds(20));
-      long guardian = leaks.marked().stream().filter(pid -> commandLine(pid).contains("pmux-guardian")).findFirst().orElseThrow();
-      new ProcessBuilder("kill", "-KILL", Long.toString(guardian), Long.toString(first.pid())).start().waitFor();
+      long guardian =
+          leaks.marked().stream()
+              .filter(pid -> commandLine(pid).contains("pmux-guardian"))
+              .findFirst()
+              .orElseThrow();
+      new ProcessBuilder("kill", "-KILL", Long.toString(guardian), Long.toString(first.pid()))
+          .start()
+          .waitFor();
       first.awaitExit(Duration.ofSeconds(5));
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(guardian).isEmpty());
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> ProcessHandle.of(guardian).isEmpty());
       orphans = leaks.marked();
       assertThat(orphans).as("children orphaned by the double kill").hasSizeGreaterThanOrEqualTo(4);
     }
     try (PmuxProcess second = start(config)) {
-      second.awaitStderr("pmux     ~ killed process groups left behind by a pmux that died: ", Duration.ofSeconds(20));
+      second.awaitStderr(
+          "pmux     ~ killed process groups left behind by a pmux that died: ",
+          Duration.ofSeconds(20));
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(2))
           // marked() skips zombies, which a slow init may leave for a while after the kill.
@@ -216,8 +242,10 @@ class PmuxIT {
       Process gone = new ProcessBuilder("true").start();
       gone.waitFor();
       Path run = Files.createDirectories(tmp.resolve("run"));
-      Files.writeString(run.resolve("pmux-" + gone.pid() + ".groups"), "+ " + bystander.pid() + "\n");
-      try (PmuxProcess pmux = start(config("processes:\n  - {name: t, cmd: /bin/true, noRestartOn: [0]}\n"))) {
+      Files.writeString(
+          run.resolve("pmux-" + gone.pid() + ".groups"), "+ " + bystander.pid() + "\n");
+      try (PmuxProcess pmux =
+          start(config("processes:\n  - {name: t, cmd: /bin/true, noRestartOn: [0]}\n"))) {
         assertThat(pmux.awaitExit(Duration.ofSeconds(15))).isZero();
         assertThat(pmux.stderr()).doesNotContain("left behind");
       }
@@ -234,36 +262,44 @@ class PmuxIT {
 
   @Test
   void startedWithSigintIgnored_childrenStillStopOnSigint() throws Exception {
-    Path config = config("processes:\n  - {name: sleeper, cmd: sleep, args: [\"1000\"], sigKillWait: 20s}\n");
+    Path config =
+        config("processes:\n  - {name: sleeper, cmd: sleep, args: [\"1000\"], sigKillWait: 20s}\n");
     try (PmuxProcess pmux = PmuxProcess.start(config, environment(), tmp, true)) {
       pmux.awaitStderr("sleeper ~ starting process\n", Duration.ofSeconds(20));
       long t0 = System.nanoTime();
       pmux.signal("TERM");
       assertThat(pmux.awaitExit(Duration.ofSeconds(15))).isZero();
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
-      assertThat(pmux.stderr()).contains("sleeper ~ sending interrupt signal\n").doesNotContain("sending killed signal");
+      assertThat(pmux.stderr())
+          .contains("sleeper ~ sending interrupt signal\n")
+          .doesNotContain("sending killed signal");
     }
   }
 
   /** Runs pmux under a pseudo-terminal (util-linux script) and returns what the terminal showed. */
   private String onATerminal(Path config, boolean noColor) throws Exception {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String command = javaBin + " -cp " + System.getProperty("java.class.path") + " dev.pmux.Main -c " + config;
-    ProcessBuilder builder = new ProcessBuilder("script", "-qec", command, "/dev/null").directory(tmp.toFile());
+    String command =
+        javaBin + " -cp " + System.getProperty("java.class.path") + " dev.pmux.Main -c " + config;
+    ProcessBuilder builder =
+        new ProcessBuilder("script", "-qec", command, "/dev/null").directory(tmp.toFile());
     builder.environment().clear();
     builder.environment().putAll(environment());
     if (noColor) {
       builder.environment().put("NO_COLOR", "1");
     }
-    Process p = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-    String shown = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    Process p =
+        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    String shown =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     return shown;
   }
 
   @Test
   void namesAreColouredOnATerminalUnlessNoColor() throws Exception {
-    Path config = config("processes:\n  - {name: web, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
+    Path config =
+        config("processes:\n  - {name: web, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
     assertThat(onATerminal(config, false)).contains("m" + "web" + "\u001b[0m  › hi");
     assertThat(onATerminal(config, true)).contains("web  › hi").doesNotContain("\u001b[");
   }
@@ -274,11 +310,15 @@ class PmuxIT {
         config(
             "processes:\n"
                 + "  - {name: web, cmd: sleep, args: [\"1000\"]}\n"
-                + "  - {name: job, cmd: " + Scripts.path("exit-with.sh") + ", args: [\"3\"], noRestartOn: [3], essential: true}\n");
+                + "  - {name: job, cmd: "
+                + Scripts.path("exit-with.sh")
+                + ", args: [\"3\"], noRestartOn: [3], essential: true}\n");
     try (PmuxProcess pmux = start(config)) {
       assertThat(pmux.awaitExit(Duration.ofSeconds(20))).isEqualTo(3);
       assertThat(pmux.stderr())
-          .contains("job  ~ exited: process exited: exit status 3\n", "pmux ~ essential program job ended: stopping everything\n")
+          .contains(
+              "job  ~ exited: process exited: exit status 3\n",
+              "pmux ~ essential program job ended: stopping everything\n")
           .contains("web  ~ stopped process handler\n")
           .endsWith("pmux ~ exited gracefully, ciao!\n");
     }
@@ -290,23 +330,27 @@ class PmuxIT {
         config(
             "processes:\n"
                 + "  - {name: web, cmd: sleep, args: [\"1000\"]}\n"
-                + "  - {name: job, cmd: " + Scripts.path("exit-with.sh") + ", args: [\"4\"], minWait: 10ms, maxWait: 10ms,"
+                + "  - {name: job, cmd: "
+                + Scripts.path("exit-with.sh")
+                + ", args: [\"4\"], minWait: 10ms, maxWait: 10ms,"
                 + " maxRestarts: 2, restartWindow: 1m, essential: true}\n");
     try (PmuxProcess pmux = start(config)) {
       assertThat(pmux.awaitExit(Duration.ofSeconds(20))).isEqualTo(4);
-      assertThat(pmux.stderr()).contains("job  ~ giving up: restarted 2 times within 1m0s\n", "essential program job ended");
+      assertThat(pmux.stderr())
+          .contains(
+              "job  ~ giving up: restarted 2 times within 1m0s\n", "essential program job ended");
     }
   }
 
   @Test
   void sigterm_stopsLikeSigint() throws Exception {
-    Path config =
-        config("processes:\n  - name: sleeper\n    cmd: sleep\n    args: [\"1000\"]\n");
+    Path config = config("processes:\n  - name: sleeper\n    cmd: sleep\n    args: [\"1000\"]\n");
     try (PmuxProcess pmux = start(config)) {
       pmux.awaitStderr("sleeper ~ starting process\n", Duration.ofSeconds(20));
       pmux.signal("TERM");
       assertThat(pmux.awaitExit(Duration.ofSeconds(10))).isZero();
-      assertThat(pmux.stderr()).endsWith("sleeper ~ stopped process handler\npmux    ~ exited gracefully, ciao!\n");
+      assertThat(pmux.stderr())
+          .endsWith("sleeper ~ stopped process handler\npmux    ~ exited gracefully, ciao!\n");
     }
   }
 
@@ -320,11 +364,15 @@ class PmuxIT {
           "processes:\n  - {name: keep, cmd: sleep, args: [\"1000\"]}\n  - {name: new, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
       pmux.signal("HUP");
       pmux.awaitStdout("new  › hi\n", Duration.ofSeconds(10));
-      pmux.awaitStderr("pmux ~ reloaded " + config + ": added [new], changed [], removed []\n", Duration.ofSeconds(10));
+      pmux.awaitStderr(
+          "pmux ~ reloaded " + config + ": added [new], changed [], removed []\n",
+          Duration.ofSeconds(10));
 
       Files.writeString(config, "processes:\n  - {name: keep, cmd: sleep, bogus: 1}\n");
       pmux.signal("HUP");
-      pmux.awaitStderr("pmux ~ reload failed, nothing changed:\npmux ~   processes[0].bogus", Duration.ofSeconds(10));
+      pmux.awaitStderr(
+          "pmux ~ reload failed, nothing changed:\npmux ~   processes[0].bogus",
+          Duration.ofSeconds(10));
       assertThat(pmux.isAlive()).isTrue();
       pmux.signal("TERM");
       assertThat(pmux.awaitExit(Duration.ofSeconds(10))).isZero();

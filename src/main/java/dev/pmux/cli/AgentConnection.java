@@ -14,8 +14,8 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /**
- * A JMX connection to a running pmux: local through the JDK's attach mechanism (as JConsole picks
- * a pid), or remote through pmux's connector with optional credentials.
+ * A JMX connection to a running pmux: local through the JDK's attach mechanism (as JConsole picks a
+ * pid), or remote through pmux's connector with optional credentials.
  */
 final class AgentConnection implements AutoCloseable {
   private final JMXConnector connector;
@@ -39,12 +39,14 @@ final class AgentConnection implements AutoCloseable {
         vm.detach();
       }
     } catch (AttachNotSupportedException | IOException e) {
-      throw new CtlException(Ctl.UNREACHABLE, "cannot attach to pmux (pid " + pid + "): " + e.getMessage());
+      throw new CtlException(
+          Ctl.UNREACHABLE, "cannot attach to pmux (pid " + pid + "): " + e.getMessage());
     }
   }
 
   /** Connects to {@code host:port}; {@code user} null means no credentials. */
-  static AgentConnection remote(String hostPort, String user, Path passwordFile) throws CtlException {
+  static AgentConnection remote(String hostPort, String user, Path passwordFile)
+      throws CtlException {
     String url = "service:jmx:rmi:///jndi/rmi://" + hostPort + "/jmxrmi";
     Map<String, Object> env = new HashMap<>();
     if (user != null) {
@@ -53,22 +55,26 @@ final class AgentConnection implements AutoCloseable {
     try {
       return new AgentConnection(JMXConnectorFactory.connect(new JMXServiceURL(url), env));
     } catch (SecurityException e) {
-      throw new CtlException(Ctl.DENIED, "access to pmux at " + hostPort + " denied: " + e.getMessage());
+      throw new CtlException(
+          Ctl.DENIED, "access to pmux at " + hostPort + " denied: " + e.getMessage());
     } catch (IOException e) {
-      throw new CtlException(Ctl.UNREACHABLE, "cannot reach pmux at " + hostPort + ": " + e.getMessage());
+      throw new CtlException(
+          Ctl.UNREACHABLE, "cannot reach pmux at " + hostPort + ": " + e.getMessage());
     }
   }
 
   private static String password(Path file) throws CtlException {
     if (file == null) {
-      throw new CtlException(Ctl.USAGE, "--user needs --password-file FILE (the password on its first line)");
+      throw new CtlException(
+          Ctl.USAGE, "--user needs --password-file FILE (the password on its first line)");
     }
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
       int newline = text.indexOf('\n');
       return newline < 0 ? text : text.substring(0, newline);
     } catch (IOException e) {
-      throw new CtlException(Ctl.USAGE, "cannot read password file " + file + ": " + e.getMessage());
+      throw new CtlException(
+          Ctl.USAGE, "cannot read password file " + file + ": " + e.getMessage());
     }
   }
 

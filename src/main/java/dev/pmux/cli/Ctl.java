@@ -91,13 +91,14 @@ public final class Ctl {
     }
   }
 
-  private static AgentConnection connect(Long pid, Path pidFile, String jmx, String user, Path passwordFile)
-      throws CtlException {
+  private static AgentConnection connect(
+      Long pid, Path pidFile, String jmx, String user, Path passwordFile) throws CtlException {
     if (jmx != null) {
       return AgentConnection.remote(jmx, user, passwordFile);
     }
     if (pid == null && pidFile == null) {
-      throw new CtlException(USAGE, "say which pmux: --pid-file FILE, --pid PID or --jmx HOST:PORT");
+      throw new CtlException(
+          USAGE, "say which pmux: --pid-file FILE, --pid PID or --jmx HOST:PORT");
     }
     if (pid == null) {
       try {
@@ -142,7 +143,9 @@ public final class Ctl {
           JMX.newMXBeanProxy(mbeans, ManagementBeans.supervisorName(), SupervisorMXBean.class);
       switch (verb) {
         case "list" -> {
-          out.print(ProcessTable.render(Arrays.stream(supervisor.getProcessNames()).map(this::process).toList()));
+          out.print(
+              ProcessTable.render(
+                  Arrays.stream(supervisor.getProcessNames()).map(this::process).toList()));
           return OK;
         }
         case "status" -> {
@@ -153,7 +156,9 @@ public final class Ctl {
         case "start", "stop", "restart" -> {
           String target = one(args, verb);
           List<String> names =
-              target.equals("--all") ? Arrays.asList(supervisor.getProcessNames()) : List.of(target);
+              target.equals("--all")
+                  ? Arrays.asList(supervisor.getProcessNames())
+                  : List.of(target);
           for (String name : names) {
             ProcessMXBean p = existing(name);
             out.println(

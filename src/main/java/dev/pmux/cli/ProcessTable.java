@@ -12,7 +12,9 @@ final class ProcessTable {
   private ProcessTable() {}
 
   static String render(List<ProcessMXBean> programs) {
-    StringBuilder text = new StringBuilder(String.format(ROW, "NAME", "STATE", "PID", "UPTIME", "RESTARTS", "LAST EXIT"));
+    StringBuilder text =
+        new StringBuilder(
+            String.format(ROW, "NAME", "STATE", "PID", "UPTIME", "RESTARTS", "LAST EXIT"));
     for (ProcessMXBean p : programs) {
       text.append(
           String.format(
@@ -37,9 +39,15 @@ final class ProcessTable {
             "uptime:      " + (p.isRunning() ? uptime(p.getUptimeSeconds()) : "-"),
             "starts:      " + p.getStartCount(),
             "restarts:    " + p.getRestartCount(),
-            "last exit:   " + (p.getLastExitCode() >= 0 ? p.getLastExitCode() + " at " + time(p.getLastExitTime()) : "-"),
+            "last exit:   "
+                + (p.getLastExitCode() >= 0
+                    ? p.getLastExitCode() + " at " + time(p.getLastExitTime())
+                    : "-"),
             "last start:  " + time(p.getLastStartTime()),
-            "next start:  " + (p.getNextRestartDelayMillis() > 0 ? "in " + p.getNextRestartDelayMillis() + "ms" : "-"),
+            "next start:  "
+                + (p.getNextRestartDelayMillis() > 0
+                    ? "in " + p.getNextRestartDelayMillis() + "ms"
+                    : "-"),
             "cpu:         " + String.format("%.2fs", p.getCpuSeconds()),
             "memory:      " + p.getResidentBytes() / 1024 + " KiB")
         + "\n";

@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
-/** {@code tail NAME [-n N] [-f]}: prints a program's last lines, and with -f, new ones as they come. */
+/**
+ * {@code tail NAME [-n N] [-f]}: prints a program's last lines, and with -f, new ones as they come.
+ */
 final class Tail {
   private static final int FOLLOW_WINDOW = 1000;
   private static final long POLL_MILLIS = 500;

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A configuration that cannot be used, with every problem found in it: one line each, starting with its key path
- * ({@code processes[2].maxWait: must be >= minWait (1s), was 500ms}) or, for file and syntax errors, the file.
+ * A configuration that cannot be used, with every problem found in it: one line each, starting with
+ * its key path ({@code processes[2].maxWait: must be >= minWait (1s), was 500ms}) or, for file and
+ * syntax errors, the file.
  */
 public final class ConfigException extends Exception {
   private static final long serialVersionUID = 1L;

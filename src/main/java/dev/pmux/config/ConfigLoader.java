@@ -16,8 +16,9 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads {@code pmux.yml} into a validated {@link PmuxConfig}. Every failure, from a missing file to a bad duration,
- * is a {@link ConfigException} whose lines a user can act on; nothing is started from a config that has one.
+ * Reads {@code pmux.yml} into a validated {@link PmuxConfig}. Every failure, from a missing file to
+ * a bad duration, is a {@link ConfigException} whose lines a user can act on; nothing is started
+ * from a config that has one.
  */
 public final class ConfigLoader {
   // Reading stops here, so that pointing -c at a huge file fails fast instead of filling the heap.
@@ -34,7 +35,8 @@ public final class ConfigLoader {
   /**
    * Parses and validates YAML text.
    *
-   * @param source the file the text came from; it names the file in messages and becomes {@link PmuxConfig#source}
+   * @param source the file the text came from; it names the file in messages and becomes {@link
+   *     PmuxConfig#source}
    */
   public static PmuxConfig parse(String yamlText, Path source) throws ConfigException {
     Objects.requireNonNull(yamlText, "yamlText");
@@ -55,8 +57,15 @@ public final class ConfigLoader {
         throw new ConfigException(file, file + ": is a directory, expected a YAML file", null);
       }
       if (Files.size(file) > MAX_FILE_BYTES) {
-        throw new ConfigException(file, file + ": too large (" + Files.size(file) + " bytes), a config is at most "
-            + MAX_FILE_BYTES + " bytes", null);
+        throw new ConfigException(
+            file,
+            file
+                + ": too large ("
+                + Files.size(file)
+                + " bytes), a config is at most "
+                + MAX_FILE_BYTES
+                + " bytes",
+            null);
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
@@ -68,26 +77,31 @@ public final class ConfigLoader {
     }
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(in)
           .toString();
     } catch (CharacterCodingException e) {
       // The decoder stops at the first bad byte.
-      throw new ConfigException(file, file + ": not valid UTF-8 (first bad byte at offset " + in.position() + ")",
-          e);
+      throw new ConfigException(
+          file, file + ": not valid UTF-8 (first bad byte at offset " + in.position() + ")", e);
     }
   }
 
-  /** One line for a file that is not YAML or not a mapping: {@code file:line:column: problem} when known. */
+  /**
+   * One line for a file that is not YAML or not a mapping: {@code file:line:column: problem} when
+   * known.
+   */
   private static String yamlProblem(Path source, ConfigurationException e) {
     if (e instanceof VerbatimYamlConfiguration.ShapeException) {
       return source + ": " + e.getMessage();
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof MarkedYAMLException marked) {
-        Mark mark = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
+        Mark mark =
+            marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
         String problem = marked.getProblem() != null ? marked.getProblem() : marked.getContext();
         StringBuilder b = new StringBuilder().append(source);
         if (mark != null) {
@@ -96,8 +110,13 @@ public final class ConfigLoader {
         b.append(": ").append(problem);
         Mark context = marked.getContextMark();
         if (marked.getContext() != null && context != null && marked.getProblem() != null) {
-          b.append(" (").append(marked.getContext()).append(" at line ").append(context.getLine() + 1)
-              .append(", column ").append(context.getColumn() + 1).append(')');
+          b.append(" (")
+              .append(marked.getContext())
+              .append(" at line ")
+              .append(context.getLine() + 1)
+              .append(", column ")
+              .append(context.getColumn() + 1)
+              .append(')');
         }
         return b.toString();
       }

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Decides which {@code pmux.yml} to read, the same way for every verb: {@code -c FILE}, else {@code $PMUX_CONF},
- * else {@code ./pmux.yml} (as the Go tool) when it exists, else {@code $PMUX_HOME/conf/pmux.yml}.
+ * Decides which {@code pmux.yml} to read, the same way for every verb: {@code -c FILE}, else {@code
+ * $PMUX_CONF}, else {@code ./pmux.yml} (as the Go tool) when it exists, else {@code
+ * $PMUX_HOME/conf/pmux.yml}.
  */
 public final class ConfigLocation {
   static final String FILE_NAME = "pmux.yml";
@@ -14,8 +15,8 @@ public final class ConfigLocation {
   private ConfigLocation() {}
 
   /**
-   * The file to load, resolved against {@code cwd}; when nothing matches, {@code ./pmux.yml}, so that the error
-   * about the missing file names the place the Go tool would have looked.
+   * The file to load, resolved against {@code cwd}; when nothing matches, {@code ./pmux.yml}, so
+   * that the error about the missing file names the place the Go tool would have looked.
    *
    * @param cliPath the {@code -c} argument, or null
    */

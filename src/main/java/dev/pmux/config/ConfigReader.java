@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 
-/** Turns the raw node tree of a whole file into a {@link PmuxConfig}, or every problem found in it. */
+/**
+ * Turns the raw node tree of a whole file into a {@link PmuxConfig}, or every problem found in it.
+ */
 final class ConfigReader {
   static final List<String> KEYS = List.of("timeFormat", "processes", "jmx", "tailLines");
 
@@ -17,7 +19,8 @@ final class ConfigReader {
     RawMapping top = new RawMapping(root, "", problems);
     top.rejectUnknownKeys(KEYS);
 
-    String timeFormat = top.string("timeFormat", "a Go time layout such as 2006-01-02T15:04:05.000Z07:00");
+    String timeFormat =
+        top.string("timeFormat", "a Go time layout such as 2006-01-02T15:04:05.000Z07:00");
     DateTimeFormatter formatter = null;
     if (timeFormat != null && timeFormat.isEmpty()) {
       timeFormat = null; // as in the Go tool: an empty layout means no timestamps
@@ -48,6 +51,7 @@ final class ConfigReader {
     if (problems.count() > 0) {
       throw new ConfigException(source, problems.lines());
     }
-    return new PmuxConfig(source, timeFormat, formatter, processes, Defaults.tailLines(tailLines), jmx);
+    return new PmuxConfig(
+        source, timeFormat, formatter, processes, Defaults.tailLines(tailLines), jmx);
   }
 }

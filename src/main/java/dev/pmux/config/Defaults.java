@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Every default of {@code pmux.yml}, applied in this one place once values are validated (Go's withDefaults). */
+/**
+ * Every default of {@code pmux.yml}, applied in this one place once values are validated (Go's
+ * withDefaults).
+ */
 final class Defaults {
   static final Duration MIN_WAIT = Duration.ofSeconds(1);
   static final Duration MAX_WAIT = Duration.ofSeconds(64);
@@ -22,14 +25,42 @@ final class Defaults {
   private Defaults() {}
 
   /** Null means "not given"; a zero duration means the default too, as in the Go tool. */
-  static ProcessSpec process(String name, String cmd, List<String> args, Map<String, String> env, Path dir,
-      Duration minWait, Duration maxWait, Duration sigKillWait, Set<Integer> noRestartOn, Boolean autostart,
-      Signal stopSignal, List<String> dependsOn, Readiness ready, Boolean essential, Integer maxRestarts,
-      Duration restartWindow, Path envFile) {
-    return new ProcessSpec(name, cmd, args, env, dir, orDefault(minWait, MIN_WAIT), orDefault(maxWait, MAX_WAIT),
-        orDefault(sigKillWait, SIG_KILL_WAIT), noRestartOn, autostart == null || autostart,
-        stopSignal == null ? STOP_SIGNAL : stopSignal, dependsOn, ready, essential != null && essential,
-        maxRestarts == null ? MAX_RESTARTS : maxRestarts, orDefault(restartWindow, RESTART_WINDOW), envFile);
+  static ProcessSpec process(
+      String name,
+      String cmd,
+      List<String> args,
+      Map<String, String> env,
+      Path dir,
+      Duration minWait,
+      Duration maxWait,
+      Duration sigKillWait,
+      Set<Integer> noRestartOn,
+      Boolean autostart,
+      Signal stopSignal,
+      List<String> dependsOn,
+      Readiness ready,
+      Boolean essential,
+      Integer maxRestarts,
+      Duration restartWindow,
+      Path envFile) {
+    return new ProcessSpec(
+        name,
+        cmd,
+        args,
+        env,
+        dir,
+        orDefault(minWait, MIN_WAIT),
+        orDefault(maxWait, MAX_WAIT),
+        orDefault(sigKillWait, SIG_KILL_WAIT),
+        noRestartOn,
+        autostart == null || autostart,
+        stopSignal == null ? STOP_SIGNAL : stopSignal,
+        dependsOn,
+        ready,
+        essential != null && essential,
+        maxRestarts == null ? MAX_RESTARTS : maxRestarts,
+        orDefault(restartWindow, RESTART_WINDOW),
+        envFile);
   }
 
   /** The timeout of a readiness check; null means not given (zero is rejected, not defaulted). */
@@ -49,18 +80,35 @@ final class Defaults {
     return host == null ? JMX_HOST : host;
   }
 
-  /** Authentication is on when a password file is given, unless {@code authenticate} says otherwise. */
+  /**
+   * Authentication is on when a password file is given, unless {@code authenticate} says otherwise.
+   */
   static boolean authenticate(Boolean authenticate, Path passwordFile) {
     return authenticate != null ? authenticate : passwordFile != null;
   }
 
-  static JmxSpec jmx(String host, int port, Path passwordFile, Path accessFile, Boolean authenticate,
+  static JmxSpec jmx(
+      String host,
+      int port,
+      Path passwordFile,
+      Path accessFile,
+      Boolean authenticate,
       SslSpec ssl) {
-    return new JmxSpec(jmxHost(host), port, passwordFile, accessFile, authenticate(authenticate, passwordFile), ssl);
+    return new JmxSpec(
+        jmxHost(host),
+        port,
+        passwordFile,
+        accessFile,
+        authenticate(authenticate, passwordFile),
+        ssl);
   }
 
-  static SslSpec ssl(Path keyStore, String keyStorePassword, String keyStoreType, Boolean needClientAuth) {
-    return new SslSpec(keyStore, keyStorePassword, keyStoreType == null ? KEY_STORE_TYPE : keyStoreType,
+  static SslSpec ssl(
+      Path keyStore, String keyStorePassword, String keyStoreType, Boolean needClientAuth) {
+    return new SslSpec(
+        keyStore,
+        keyStorePassword,
+        keyStoreType == null ? KEY_STORE_TYPE : keyStoreType,
         needClientAuth != null && needClientAuth);
   }
 }

@@ -15,22 +15,28 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads a dotenv file ({@code processes[].envFile}): one {@code KEY=VALUE} a line, in the file's order.
+ * Reads a dotenv file ({@code processes[].envFile}): one {@code KEY=VALUE} a line, in the file's
+ * order.
  *
  * <ul>
- *   <li>Blank lines and lines starting with {@code #} are ignored; a line may start with {@code export }.
+ *   <li>Blank lines and lines starting with {@code #} are ignored; a line may start with {@code
+ *       export }.
  *   <li>KEY matches {@code [A-Za-z_][A-Za-z0-9_.]*}; spaces around {@code =} are ignored.
- *   <li>An unquoted value ends at the line's end or at a {@code #} after a space or tab (a comment), and loses its
- *       surrounding spaces: {@code A=x#y} is {@code x#y}, {@code A=x #y} is {@code x}.
- *   <li>A single-quoted value is literal and ends on its line: {@code 'a\n$B'} is those six characters.
- *   <li>A double-quoted value knows the escapes {@code \n \t \" \\ \$} (any other is an error) and may span lines
- *       until its closing quote. After a closing quote only spaces and a comment may follow.
+ *   <li>An unquoted value ends at the line's end or at a {@code #} after a space or tab (a
+ *       comment), and loses its surrounding spaces: {@code A=x#y} is {@code x#y}, {@code A=x #y} is
+ *       {@code x}.
+ *   <li>A single-quoted value is literal and ends on its line: {@code 'a\n$B'} is those six
+ *       characters.
+ *   <li>A double-quoted value knows the escapes {@code \n \t \" \\ \$} (any other is an error) and
+ *       may span lines until its closing quote. After a closing quote only spaces and a comment may
+ *       follow.
  *   <li>Nothing is interpolated: {@code $HOME} stays {@code $HOME}, as pmux passes args verbatim.
  *   <li>A key given twice keeps its first position and takes its last value.
  * </ul>
  */
 public final class EnvFile {
-  // Far above what an environment can hold (Linux's ARG_MAX is 2 MiB for args and environment together).
+  // Far above what an environment can hold (Linux's ARG_MAX is 2 MiB for args and environment
+  // together).
   static final long MAX_BYTES = 4L * 1024 * 1024;
   private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
   private static final String ESCAPES = "\\n \\t \\\" \\\\ \\$";
@@ -46,7 +52,8 @@ public final class EnvFile {
   }
 
   /**
-   * Reads the file (UTF-8) now; call it at each start, so that an edit takes effect at the next one.
+   * Reads the file (UTF-8) now; call it at each start, so that an edit takes effect at the next
+   * one.
    *
    * @return the variables in the file's order, a modifiable copy
    * @throws EnvFileException when the file is missing, unreadable, not UTF-8, or not valid dotenv
@@ -64,8 +71,15 @@ public final class EnvFile {
         throw new EnvFileException(name, 0, "not a regular file", null);
       }
       if (attributes.size() > MAX_BYTES) {
-        throw new EnvFileException(name, 0, "too large (" + attributes.size() + " bytes), an env file is at most "
-            + MAX_BYTES + " bytes", null);
+        throw new EnvFileException(
+            name,
+            0,
+            "too large ("
+                + attributes.size()
+                + " bytes), an env file is at most "
+                + MAX_BYTES
+                + " bytes",
+            null);
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
@@ -77,19 +91,23 @@ public final class EnvFile {
     }
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(in)
-          .toString();
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(in)
+              .toString();
       return parse(text, name);
     } catch (CharacterCodingException e) {
-      throw new EnvFileException(name, 0, "not valid UTF-8 (first bad byte at offset " + in.position() + ")", e);
+      throw new EnvFileException(
+          name, 0, "not valid UTF-8 (first bad byte at offset " + in.position() + ")", e);
     }
   }
 
   /** Parses dotenv text; {@code fileNameForMessages} starts each error message. */
-  static Map<String, String> parse(String text, String fileNameForMessages) throws EnvFileException {
+  static Map<String, String> parse(String text, String fileNameForMessages)
+      throws EnvFileException {
     EnvFile envFile = new EnvFile(text, fileNameForMessages);
     for (; envFile.index < envFile.lines.length; envFile.index++) {
       envFile.assignment(envFile.lines[envFile.index]);
@@ -111,8 +129,10 @@ public final class EnvFile {
     }
     String key = s.substring(0, eq).strip();
     if (!KEY.matcher(key).matches()) {
-      throw problem("invalid variable name " + Problems.quote(key)
-          + ", expected a letter or '_', then letters, digits, '_' or '.'");
+      throw problem(
+          "invalid variable name "
+              + Problems.quote(key)
+              + ", expected a letter or '_', then letters, digits, '_' or '.'");
     }
     String raw = s.substring(eq + 1);
     String rest = raw.stripLeading();
@@ -135,7 +155,10 @@ public final class EnvFile {
     values.put(key, value);
   }
 
-  /** The text after {@code =} up to a comment ({@code #} after a space or tab), without surrounding spaces. */
+  /**
+   * The text after {@code =} up to a comment ({@code #} after a space or tab), without surrounding
+   * spaces.
+   */
   private static String unquoted(String raw) {
     for (int i = 1; i < raw.length(); i++) {
       char before = raw.charAt(i - 1);
@@ -146,7 +169,10 @@ public final class EnvFile {
     return raw.strip();
   }
 
-  /** The value from the opening quote at the start of {@code rest} to the closing one, maybe lines further down. */
+  /**
+   * The value from the opening quote at the start of {@code rest} to the closing one, maybe lines
+   * further down.
+   */
   private String doubleQuoted(String rest, String key) throws EnvFileException {
     int startLine = index;
     StringBuilder value = new StringBuilder();
@@ -177,8 +203,14 @@ public final class EnvFile {
         case 'n' -> value.append('\n');
         case 't' -> value.append('\t');
         case '"', '\\', '$' -> value.append(escaped);
-        default -> throw problem("unknown escape " + (escaped == '\n' ? "\\ at the end of a line" : "\\" + escaped)
-            + " in the value of " + key + ", expected one of " + ESCAPES);
+        default ->
+            throw problem(
+                "unknown escape "
+                    + (escaped == '\n' ? "\\ at the end of a line" : "\\" + escaped)
+                    + " in the value of "
+                    + key
+                    + ", expected one of "
+                    + ESCAPES);
       }
     }
   }

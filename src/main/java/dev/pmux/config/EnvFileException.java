@@ -1,8 +1,8 @@
 package dev.pmux.config;
 
 /**
- * An env file that cannot be used: {@code <file>:<line>: <problem>}, or {@code <file>: <problem>} when the problem is
- * the file as a whole (missing, unreadable, not UTF-8).
+ * An env file that cannot be used: {@code <file>:<line>: <problem>}, or {@code <file>: <problem>}
+ * when the problem is the file as a whole (missing, unreadable, not UTF-8).
  */
 public final class EnvFileException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -3,8 +3,9 @@ package dev.pmux.config;
 import java.time.Duration;
 
 /**
- * Go's {@code time.ParseDuration} and {@code Duration.String()}, exactly, so that configs written for the Go tool
- * read the same and pmux's event lines ({@code will restart process in 1m4s}) print the same.
+ * Go's {@code time.ParseDuration} and {@code Duration.String()}, exactly, so that configs written
+ * for the Go tool read the same and pmux's event lines ({@code will restart process in 1m4s}) print
+ * the same.
  */
 public final class GoDuration {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -13,14 +14,17 @@ public final class GoDuration {
   private GoDuration() {}
 
   /**
-   * Parses a signed sequence of decimal numbers, each with an optional fraction and a unit (ns, us, µs, ms, s, m, h),
-   * such as {@code 300ms}, {@code -1.5h} or {@code 2h45m}; a bare {@code 0} is allowed.
+   * Parses a signed sequence of decimal numbers, each with an optional fraction and a unit (ns, us,
+   * µs, ms, s, m, h), such as {@code 300ms}, {@code -1.5h} or {@code 2h45m}; a bare {@code 0} is
+   * allowed.
    *
-   * @throws IllegalArgumentException with a message fit for users when the text is not a Go duration
+   * @throws IllegalArgumentException with a message fit for users when the text is not a Go
+   *     duration
    */
   public static Duration parse(String s) {
     if (s == null) {
-      throw new IllegalArgumentException("invalid duration: none given, expected a Go duration " + EXAMPLES);
+      throw new IllegalArgumentException(
+          "invalid duration: none given, expected a Go duration " + EXAMPLES);
     }
     String orig = s;
     int i = 0;
@@ -35,7 +39,8 @@ public final class GoDuration {
     if (i == s.length()) {
       throw invalid(orig);
     }
-    // Unsigned magnitude in nanoseconds, as Go's uint64 accumulator; it may reach 2^63 only for a negative result.
+    // Unsigned magnitude in nanoseconds, as Go's uint64 accumulator; it may reach 2^63 only for a
+    // negative result.
     long total = 0;
     while (i < s.length()) {
       char c = s.charAt(i);
@@ -85,20 +90,31 @@ public final class GoDuration {
       }
       if (i == unitStart) {
         throw new IllegalArgumentException(
-            "missing unit in duration \"" + orig + "\", add a unit, e.g. " + orig + "s or " + orig + "ms");
+            "missing unit in duration \""
+                + orig
+                + "\", add a unit, e.g. "
+                + orig
+                + "s or "
+                + orig
+                + "ms");
       }
       String unitText = s.substring(unitStart, i);
       long unit = unitNanos(unitText);
       if (unit == 0) {
-        throw new IllegalArgumentException("unknown unit \"" + unitText + "\" in duration \"" + orig
-            + "\", expected one of ns, us, µs, ms, s, m, h");
+        throw new IllegalArgumentException(
+            "unknown unit \""
+                + unitText
+                + "\" in duration \""
+                + orig
+                + "\", expected one of ns, us, µs, ms, s, m, h");
       }
       if (Long.compareUnsigned(whole, Long.divideUnsigned(Long.MIN_VALUE, unit)) > 0) {
         throw outOfRange(orig);
       }
       long v = whole * unit;
       if (frac > 0) {
-        // Go computes the fraction in float64 too; doing the same keeps results identical to the nanosecond.
+        // Go computes the fraction in float64 too; doing the same keeps results identical to the
+        // nanosecond.
         v += (long) (frac * (unit / scale));
         if (Long.compareUnsigned(v, Long.MIN_VALUE) > 0) {
           throw outOfRange(orig);
@@ -119,8 +135,9 @@ public final class GoDuration {
   }
 
   /**
-   * Formats as Go's {@code Duration.String()}: {@code 0s}, {@code 1.1µs}, {@code 100ms}, {@code 1.5s}, {@code 1m4s},
-   * {@code 1h0m0s}, {@code -1.5s}. Durations beyond Go's range (about 292 years) are formatted the same way.
+   * Formats as Go's {@code Duration.String()}: {@code 0s}, {@code 1.1µs}, {@code 100ms}, {@code
+   * 1.5s}, {@code 1m4s}, {@code 1h0m0s}, {@code -1.5s}. Durations beyond Go's range (about 292
+   * years) are formatted the same way.
    */
   public static String format(Duration d) {
     if (d.isZero()) {
@@ -141,7 +158,9 @@ public final class GoDuration {
       if (nanos < 1_000_000) {
         return appendFraction(out.append(nanos / 1_000), nanos % 1_000, 3).append("µs").toString();
       }
-      return appendFraction(out.append(nanos / 1_000_000), nanos % 1_000_000, 6).append("ms").toString();
+      return appendFraction(out.append(nanos / 1_000_000), nanos % 1_000_000, 6)
+          .append("ms")
+          .toString();
     }
     long hours = seconds / 3600;
     long minutes = seconds / 60 % 60;
@@ -192,7 +211,8 @@ public final class GoDuration {
   }
 
   private static IllegalArgumentException invalid(String orig) {
-    return new IllegalArgumentException("invalid duration \"" + orig + "\", expected a Go duration " + EXAMPLES);
+    return new IllegalArgumentException(
+        "invalid duration \"" + orig + "\", expected a Go duration " + EXAMPLES);
   }
 
   private static IllegalArgumentException outOfRange(String orig) {

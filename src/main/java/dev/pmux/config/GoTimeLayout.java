@@ -11,52 +11,69 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Translates a Go reference-time layout ({@code 2006-01-02T15:04:05.000Z07:00}) or one of Go's named layouts
- * ({@code RFC3339}, {@code Kitchen}, ...) into a {@link DateTimeFormatter} that prints what Go's {@code Format} prints
- * for the same instant and zone. Format a {@code ZonedDateTime} or {@code OffsetDateTime} with it.
+ * Translates a Go reference-time layout ({@code 2006-01-02T15:04:05.000Z07:00}) or one of Go's
+ * named layouts ({@code RFC3339}, {@code Kitchen}, ...) into a {@link DateTimeFormatter} that
+ * prints what Go's {@code Format} prints for the same instant and zone. Format a {@code
+ * ZonedDateTime} or {@code OffsetDateTime} with it.
  *
- * <p>{@code MST} prints the zone's abbreviation from Java's zone names ({@code CEST}, {@code UTC}); where the tz
- * database has none (Go prints {@code -03} for America/Sao_Paulo) Java's name may differ.
+ * <p>{@code MST} prints the zone's abbreviation from Java's zone names ({@code CEST}, {@code UTC});
+ * where the tz database has none (Go prints {@code -03} for America/Sao_Paulo) Java's name may
+ * differ.
  */
 public final class GoTimeLayout {
-  private static final Map<String, String> NAMED = Map.ofEntries(
-      Map.entry("Layout", "01/02 03:04:05PM '06 -0700"),
-      Map.entry("ANSIC", "Mon Jan _2 15:04:05 2006"),
-      Map.entry("UnixDate", "Mon Jan _2 15:04:05 MST 2006"),
-      Map.entry("RubyDate", "Mon Jan 02 15:04:05 -0700 2006"),
-      Map.entry("RFC822", "02 Jan 06 15:04 MST"),
-      Map.entry("RFC822Z", "02 Jan 06 15:04 -0700"),
-      Map.entry("RFC850", "Monday, 02-Jan-06 15:04:05 MST"),
-      Map.entry("RFC1123", "Mon, 02 Jan 2006 15:04:05 MST"),
-      Map.entry("RFC1123Z", "Mon, 02 Jan 2006 15:04:05 -0700"),
-      Map.entry("RFC3339", "2006-01-02T15:04:05Z07:00"),
-      Map.entry("RFC3339Nano", "2006-01-02T15:04:05.999999999Z07:00"),
-      Map.entry("Kitchen", "3:04PM"),
-      Map.entry("Stamp", "Jan _2 15:04:05"),
-      Map.entry("StampMilli", "Jan _2 15:04:05.000"),
-      Map.entry("StampMicro", "Jan _2 15:04:05.000000"),
-      Map.entry("StampNano", "Jan _2 15:04:05.000000000"),
-      Map.entry("DateTime", "2006-01-02 15:04:05"),
-      Map.entry("DateOnly", "2006-01-02"),
-      Map.entry("TimeOnly", "15:04:05"));
+  private static final Map<String, String> NAMED =
+      Map.ofEntries(
+          Map.entry("Layout", "01/02 03:04:05PM '06 -0700"),
+          Map.entry("ANSIC", "Mon Jan _2 15:04:05 2006"),
+          Map.entry("UnixDate", "Mon Jan _2 15:04:05 MST 2006"),
+          Map.entry("RubyDate", "Mon Jan 02 15:04:05 -0700 2006"),
+          Map.entry("RFC822", "02 Jan 06 15:04 MST"),
+          Map.entry("RFC822Z", "02 Jan 06 15:04 -0700"),
+          Map.entry("RFC850", "Monday, 02-Jan-06 15:04:05 MST"),
+          Map.entry("RFC1123", "Mon, 02 Jan 2006 15:04:05 MST"),
+          Map.entry("RFC1123Z", "Mon, 02 Jan 2006 15:04:05 -0700"),
+          Map.entry("RFC3339", "2006-01-02T15:04:05Z07:00"),
+          Map.entry("RFC3339Nano", "2006-01-02T15:04:05.999999999Z07:00"),
+          Map.entry("Kitchen", "3:04PM"),
+          Map.entry("Stamp", "Jan _2 15:04:05"),
+          Map.entry("StampMilli", "Jan _2 15:04:05.000"),
+          Map.entry("StampMicro", "Jan _2 15:04:05.000000"),
+          Map.entry("StampNano", "Jan _2 15:04:05.000000000"),
+          Map.entry("DateTime", "2006-01-02 15:04:05"),
+          Map.entry("DateOnly", "2006-01-02"),
+          Map.entry("TimeOnly", "15:04:05"));
 
-  private static final String[] MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August",
-      "September", "October", "November", "December"};
-  private static final String[] DAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-      "Sunday"};
+  private static final String[] MONTHS = {
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December"
+  };
+  private static final String[] DAYS = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"
+  };
 
   private GoTimeLayout() {}
 
   /**
    * The formatter for a Go layout or a Go layout constant's name.
    *
-   * @throws IllegalArgumentException when the layout is empty or has no date or time element (e.g. a Java or
-   *     strftime pattern)
+   * @throws IllegalArgumentException when the layout is empty or has no date or time element (e.g.
+   *     a Java or strftime pattern)
    */
   public static DateTimeFormatter toFormatter(String layout) {
     if (layout == null || layout.isEmpty()) {
-      throw new IllegalArgumentException("empty layout, expected a Go time layout such as "
-          + "2006-01-02T15:04:05.000Z07:00 or a name such as RFC3339");
+      throw new IllegalArgumentException(
+          "empty layout, expected a Go time layout such as "
+              + "2006-01-02T15:04:05.000Z07:00 or a name such as RFC3339");
     }
     String goLayout = NAMED.getOrDefault(layout, layout);
     DateTimeFormatterBuilder b = new DateTimeFormatterBuilder();
@@ -73,7 +90,8 @@ public final class GoTimeLayout {
       if (chunk.std == LayoutChunk.Std.FRACTION_TRIMMED) {
         char separator = goLayout.charAt(i);
         if (fractionSeparator != null && fractionSeparator != separator) {
-          throw new IllegalArgumentException("layout \"" + layout + "\" mixes '.' and ',' in trimmed fractions");
+          throw new IllegalArgumentException(
+              "layout \"" + layout + "\" mixes '.' and ',' in trimmed fractions");
         }
         fractionSeparator = separator;
       }
@@ -86,7 +104,8 @@ public final class GoTimeLayout {
     }
     DateTimeFormatter formatter = b.toFormatter(Locale.ROOT);
     if (fractionSeparator != null && fractionSeparator == ',') {
-      // Only a trimmed fraction prints the decimal separator itself; Java takes it from the decimal style.
+      // Only a trimmed fraction prints the decimal separator itself; Java takes it from the decimal
+      // style.
       formatter = formatter.withDecimalStyle(DecimalStyle.STANDARD.withDecimalSeparator(','));
     }
     return formatter;
@@ -95,10 +114,16 @@ public final class GoTimeLayout {
   private static String noElementMessage(String layout) {
     for (String name : NAMED.keySet()) {
       if (name.equalsIgnoreCase(layout)) {
-        return "layout \"" + layout + "\" has no date or time element, did you mean '" + name + "'?";
+        return "layout \""
+            + layout
+            + "\" has no date or time element, did you mean '"
+            + name
+            + "'?";
       }
     }
-    return "layout \"" + layout + "\" has no date or time element; Go layouts spell the reference time "
+    return "layout \""
+        + layout
+        + "\" has no date or time element; Go layouts spell the reference time "
         + "Mon Jan 2 15:04:05 MST 2006, e.g. 2006-01-02 15:04:05.000 (not yyyy-MM-dd or %Y-%m-%d)";
   }
 
@@ -128,9 +153,15 @@ public final class GoTimeLayout {
       case LOWER_PM -> b.appendText(ChronoField.AMPM_OF_DAY, Map.of(0L, "am", 1L, "pm"));
       case TZ -> {
         Map<Long, String> nothing = Map.of(0L, "");
-        b.optionalStart().appendText(ZoneKind.REGION, nothing).appendZoneText(TextStyle.SHORT).optionalEnd();
+        b.optionalStart()
+            .appendText(ZoneKind.REGION, nothing)
+            .appendZoneText(TextStyle.SHORT)
+            .optionalEnd();
         b.optionalStart().appendText(ZoneKind.ZERO_OFFSET, Map.of(0L, "UTC")).optionalEnd();
-        b.optionalStart().appendText(ZoneKind.OTHER_OFFSET, nothing).appendOffset("+HHMM", "+0000").optionalEnd();
+        b.optionalStart()
+            .appendText(ZoneKind.OTHER_OFFSET, nothing)
+            .appendOffset("+HHMM", "+0000")
+            .optionalEnd();
       }
       case ISO_TZ -> b.appendOffset("+HHMM", "Z");
       case ISO_COLON_TZ -> b.appendOffset("+HH:MM", "Z");
@@ -142,8 +173,9 @@ public final class GoTimeLayout {
       case NUM_SHORT_TZ -> b.appendOffset("+HH", "+00");
       case NUM_SECONDS_TZ -> b.appendOffset("+HHMMSS", "+000000");
       case NUM_COLON_SECONDS_TZ -> b.appendOffset("+HH:MM:SS", "+00:00:00");
-      case FRACTION_FIXED -> b.appendLiteral(first).appendFraction(ChronoField.NANO_OF_SECOND, chunk.digits,
-          chunk.digits, false);
+      case FRACTION_FIXED ->
+          b.appendLiteral(first)
+              .appendFraction(ChronoField.NANO_OF_SECOND, chunk.digits, chunk.digits, false);
       case FRACTION_TRIMMED -> b.appendFraction(ChronoField.NANO_OF_SECOND, 0, chunk.digits, true);
       default -> throw new AssertionError(chunk.std);
     }

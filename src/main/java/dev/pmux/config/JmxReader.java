@@ -8,15 +8,24 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads and validates the {@code jmx} section, including the rule that remote access needs authentication. */
+/**
+ * Reads and validates the {@code jmx} section, including the rule that remote access needs
+ * authentication.
+ */
 final class JmxReader {
-  static final List<String> KEYS = List.of("host", "port", "passwordFile", "accessFile", "authenticate", "ssl");
-  static final List<String> SSL_KEYS = List.of("keyStore", "keyStorePassword", "keyStoreType", "needClientAuth");
-  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  static final List<String> KEYS =
+      List.of("host", "port", "passwordFile", "accessFile", "authenticate", "ssl");
+  static final List<String> SSL_KEYS =
+      List.of("keyStore", "keyStorePassword", "keyStoreType", "needClientAuth");
+  private static final Pattern IPV4_LOOPBACK =
+      Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
   private JmxReader() {}
 
-  /** The connector, or empty when there is none (no jmx section, or no port); problems are reported either way. */
+  /**
+   * The connector, or empty when there is none (no jmx section, or no port); problems are reported
+   * either way.
+   */
   static Optional<JmxSpec> read(RawMapping jmx) {
     if (jmx == null) {
       return Optional.empty();
@@ -34,13 +43,21 @@ final class JmxReader {
     Boolean authenticate = jmx.bool("authenticate");
     SslSpec ssl = ssl(jmx.mapping("ssl", "a mapping with at least keyStore"));
     if (Boolean.TRUE.equals(authenticate) && passwordFile == null) {
-      problems.add(jmx.path("authenticate"), "true needs jmx.passwordFile (a JDK jmxremote password file)");
+      problems.add(
+          jmx.path("authenticate"), "true needs jmx.passwordFile (a JDK jmxremote password file)");
     }
     String effectiveHost = Defaults.jmxHost(host);
-    // Off by default only where nobody else can connect; elsewhere, turning it off must be written down.
-    if (authenticate == null && passwordFile == null && !effectiveHost.isBlank() && !isLoopback(effectiveHost)) {
-      problems.add(jmx.path("host"), Problems.quote(effectiveHost) + " is not a loopback address, so remote JMX"
-          + " needs authentication: set jmx.passwordFile, or set jmx.authenticate: false to allow anyone in");
+    // Off by default only where nobody else can connect; elsewhere, turning it off must be written
+    // down.
+    if (authenticate == null
+        && passwordFile == null
+        && !effectiveHost.isBlank()
+        && !isLoopback(effectiveHost)) {
+      problems.add(
+          jmx.path("host"),
+          Problems.quote(effectiveHost)
+              + " is not a loopback address, so remote JMX"
+              + " needs authentication: set jmx.passwordFile, or set jmx.authenticate: false to allow anyone in");
     }
     if (problems.count() > before || port == null) {
       return Optional.empty();
@@ -58,7 +75,9 @@ final class JmxReader {
     int beforeKeyStore = problems.count();
     Path keyStore = ssl.pathValue("keyStore");
     if (keyStore == null && problems.count() == beforeKeyStore) {
-      problems.add(ssl.path("keyStore"), "required when jmx.ssl is set, the key store with pmux's certificate");
+      problems.add(
+          ssl.path("keyStore"),
+          "required when jmx.ssl is set, the key store with pmux's certificate");
     }
     String password = ssl.text("keyStorePassword", "a string");
     String type = ssl.text("keyStoreType", "a key store type such as PKCS12 or JKS");
@@ -66,10 +85,15 @@ final class JmxReader {
       problems.add(ssl.path("keyStoreType"), "must not be empty, was " + Problems.quote(type));
     }
     Boolean needClientAuth = ssl.bool("needClientAuth");
-    return problems.count() > before ? null : Defaults.ssl(keyStore, password, type, needClientAuth);
+    return problems.count() > before
+        ? null
+        : Defaults.ssl(keyStore, password, type, needClientAuth);
   }
 
-  /** Loopback by its literal form only: a name other than localhost is never looked up while loading a config. */
+  /**
+   * Loopback by its literal form only: a name other than localhost is never looked up while loading
+   * a config.
+   */
   static boolean isLoopback(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.equals("localhost") || IPV4_LOOPBACK.matcher(h).matches()) {
@@ -82,7 +106,8 @@ final class JmxReader {
       return false;
     }
     try {
-      return InetAddress.getByName(h).isLoopbackAddress(); // an IPv6 literal: parsed, never resolved
+      return InetAddress.getByName(h)
+          .isLoopbackAddress(); // an IPv6 literal: parsed, never resolved
     } catch (UnknownHostException e) {
       return false;
     }

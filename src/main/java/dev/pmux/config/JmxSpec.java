@@ -4,15 +4,15 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The remote JMX connector: one port for registry and RMI server, bound to {@code host}; files in the JDK's
- * jmxremote formats.
+ * The remote JMX connector: one port for registry and RMI server, bound to {@code host}; files in
+ * the JDK's jmxremote formats.
  *
  * @param passwordFile null when none is configured
  * @param accessFile null when none is configured
  * @param ssl null for a plain connector
  */
-public record JmxSpec(String host, int port, Path passwordFile, Path accessFile, boolean authenticate,
-    SslSpec ssl) {
+public record JmxSpec(
+    String host, int port, Path passwordFile, Path accessFile, boolean authenticate, SslSpec ssl) {
 
   public JmxSpec {
     Objects.requireNonNull(host, "host");

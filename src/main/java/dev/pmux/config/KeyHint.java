@@ -3,7 +3,10 @@ package dev.pmux.config;
 import java.util.List;
 import java.util.Locale;
 
-/** The "did you mean" suggestion for an unknown key: a known key equal ignoring case, or within two edits. */
+/**
+ * The "did you mean" suggestion for an unknown key: a known key equal ignoring case, or within two
+ * edits.
+ */
 final class KeyHint {
   private KeyHint() {}
 

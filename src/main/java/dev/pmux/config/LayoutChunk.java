@@ -3,18 +3,54 @@ package dev.pmux.config;
 /** One element of a Go time layout, recognised exactly as Go's {@code nextStdChunk} does. */
 final class LayoutChunk {
   enum Std {
-    LONG_MONTH, MONTH, NUM_MONTH, ZERO_MONTH, LONG_WEEKDAY, WEEKDAY, DAY, UNDER_DAY, ZERO_DAY, UNDER_YEAR_DAY,
-    ZERO_YEAR_DAY, HOUR, HOUR12, ZERO_HOUR12, MINUTE, ZERO_MINUTE, SECOND, ZERO_SECOND, LONG_YEAR, YEAR, PM,
-    LOWER_PM, TZ, ISO_TZ, ISO_COLON_TZ, ISO_SHORT_TZ, ISO_SECONDS_TZ, ISO_COLON_SECONDS_TZ, NUM_TZ, NUM_COLON_TZ,
-    NUM_SHORT_TZ, NUM_SECONDS_TZ, NUM_COLON_SECONDS_TZ, FRACTION_FIXED, FRACTION_TRIMMED
+    LONG_MONTH,
+    MONTH,
+    NUM_MONTH,
+    ZERO_MONTH,
+    LONG_WEEKDAY,
+    WEEKDAY,
+    DAY,
+    UNDER_DAY,
+    ZERO_DAY,
+    UNDER_YEAR_DAY,
+    ZERO_YEAR_DAY,
+    HOUR,
+    HOUR12,
+    ZERO_HOUR12,
+    MINUTE,
+    ZERO_MINUTE,
+    SECOND,
+    ZERO_SECOND,
+    LONG_YEAR,
+    YEAR,
+    PM,
+    LOWER_PM,
+    TZ,
+    ISO_TZ,
+    ISO_COLON_TZ,
+    ISO_SHORT_TZ,
+    ISO_SECONDS_TZ,
+    ISO_COLON_SECONDS_TZ,
+    NUM_TZ,
+    NUM_COLON_TZ,
+    NUM_SHORT_TZ,
+    NUM_SECONDS_TZ,
+    NUM_COLON_SECONDS_TZ,
+    FRACTION_FIXED,
+    FRACTION_TRIMMED
   }
 
-  private static final Std[] ZERO_X = {Std.ZERO_MONTH, Std.ZERO_DAY, Std.ZERO_HOUR12, Std.ZERO_MINUTE,
-      Std.ZERO_SECOND, Std.YEAR};
+  private static final Std[] ZERO_X = {
+    Std.ZERO_MONTH, Std.ZERO_DAY, Std.ZERO_HOUR12, Std.ZERO_MINUTE, Std.ZERO_SECOND, Std.YEAR
+  };
 
   final Std std;
   final int length;
-  /** Fractional digits printed, at most 9 as in Go (more nines or zeros in the layout print nothing more). */
+
+  /**
+   * Fractional digits printed, at most 9 as in Go (more nines or zeros in the layout print nothing
+   * more).
+   */
   final int digits;
 
   private LayoutChunk(Std std, int length, int digits) {
@@ -73,10 +109,22 @@ final class LayoutChunk {
       case 'p':
         return rest.startsWith("pm") ? of(Std.LOWER_PM, 2) : null;
       case '-':
-        return zone(rest, '-', Std.NUM_SECONDS_TZ, Std.NUM_COLON_SECONDS_TZ, Std.NUM_TZ, Std.NUM_COLON_TZ,
+        return zone(
+            rest,
+            '-',
+            Std.NUM_SECONDS_TZ,
+            Std.NUM_COLON_SECONDS_TZ,
+            Std.NUM_TZ,
+            Std.NUM_COLON_TZ,
             Std.NUM_SHORT_TZ);
       case 'Z':
-        return zone(rest, 'Z', Std.ISO_SECONDS_TZ, Std.ISO_COLON_SECONDS_TZ, Std.ISO_TZ, Std.ISO_COLON_TZ,
+        return zone(
+            rest,
+            'Z',
+            Std.ISO_SECONDS_TZ,
+            Std.ISO_COLON_SECONDS_TZ,
+            Std.ISO_TZ,
+            Std.ISO_COLON_TZ,
             Std.ISO_SHORT_TZ);
       case '.':
       case ',':
@@ -86,8 +134,8 @@ final class LayoutChunk {
     }
   }
 
-  private static LayoutChunk zone(String rest, char c, Std seconds, Std colonSeconds, Std plain, Std colon,
-      Std shortForm) {
+  private static LayoutChunk zone(
+      String rest, char c, Std seconds, Std colonSeconds, Std plain, Std colon, Std shortForm) {
     if (rest.startsWith(c + "070000")) {
       return of(seconds, 7);
     }

@@ -14,8 +14,13 @@ import java.util.Optional;
  * @param timeFormatter {@code timeFormat} translated, or null when {@code timeFormat} is null
  * @param jmx empty when no remote connector is configured (no {@code jmx.port})
  */
-public record PmuxConfig(Path source, String timeFormat, DateTimeFormatter timeFormatter,
-    List<ProcessSpec> processes, int tailLines, Optional<JmxSpec> jmx) {
+public record PmuxConfig(
+    Path source,
+    String timeFormat,
+    DateTimeFormatter timeFormatter,
+    List<ProcessSpec> processes,
+    int tailLines,
+    Optional<JmxSpec> jmx) {
 
   public PmuxConfig {
     processes = List.copyOf(processes);

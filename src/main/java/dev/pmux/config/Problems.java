@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 
-/** Collects every problem of a config, so that users fix them all in one go; each line starts with its key path. */
+/**
+ * Collects every problem of a config, so that users fix them all in one go; each line starts with
+ * its key path.
+ */
 final class Problems {
   private static final int MAX_SHOWN = 80;
 
@@ -23,8 +26,9 @@ final class Problems {
   }
 
   /**
-   * What a key holds, for "was ..." in messages: a quoted scalar, {@code empty}, {@code a list} or {@code a mapping}.
-   * The node tree turns a YAML list into sibling nodes of the same name, hence a group.
+   * What a key holds, for "was ..." in messages: a quoted scalar, {@code empty}, {@code a list} or
+   * {@code a mapping}. The node tree turns a YAML list into sibling nodes of the same name, hence a
+   * group.
    */
   static String describe(List<ImmutableNode> group) {
     if (group.size() > 1) {

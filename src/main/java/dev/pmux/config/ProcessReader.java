@@ -15,16 +15,40 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 
-/** Reads and validates {@code processes}: each entry's keys, then the rules between them and between entries. */
+/**
+ * Reads and validates {@code processes}: each entry's keys, then the rules between them and between
+ * entries.
+ */
 final class ProcessReader {
-  static final List<String> KEYS = List.of("name", "cmd", "args", "env", "dir", "minWait", "maxWait",
-      "sigKillWait", "noRestartOn", "no_restart_on", "autostart", "stopSignal", "dependsOn", "ready", "essential",
-      "maxRestarts", "restartWindow", "envFile");
+  static final List<String> KEYS =
+      List.of(
+          "name",
+          "cmd",
+          "args",
+          "env",
+          "dir",
+          "minWait",
+          "maxWait",
+          "sigKillWait",
+          "noRestartOn",
+          "no_restart_on",
+          "autostart",
+          "stopSignal",
+          "dependsOn",
+          "ready",
+          "essential",
+          "maxRestarts",
+          "restartWindow",
+          "envFile");
   static final int MAX_NAME_LENGTH = 64;
-  // An unquoted JMX ObjectName value cannot hold these; names are restricted rather than quoted (see DESIGN 6).
+  // An unquoted JMX ObjectName value cannot hold these; names are restricted rather than quoted
+  // (see DESIGN 6).
   private static final String FORBIDDEN_IN_NAME = ",=:\"*?\\";
-  private static final String STOP_SIGNALS = Stream.of(Signal.values()).filter(Signal::isStopSignal)
-      .map(Signal::name).collect(Collectors.joining(", "));
+  private static final String STOP_SIGNALS =
+      Stream.of(Signal.values())
+          .filter(Signal::isStopSignal)
+          .map(Signal::name)
+          .collect(Collectors.joining(", "));
 
   private final Problems problems;
   private final Map<String, Integer> indexByName = new HashMap<>();
@@ -43,8 +67,10 @@ final class ProcessReader {
       String path = "processes[" + i + "]";
       ImmutableNode entry = entries.get(i);
       if (entry.getChildren().isEmpty()) {
-        problems.add(path, "must be a mapping with at least name and cmd, was "
-            + Problems.describe(List.of(entry)));
+        problems.add(
+            path,
+            "must be a mapping with at least name and cmd, was "
+                + Problems.describe(List.of(entry)));
         continue;
       }
       ProcessSpec spec = readOne(new RawMapping(entry, path, problems), i);
@@ -77,22 +103,49 @@ final class ProcessReader {
     Readiness ready = ReadinessReader.read(m);
     Boolean essential = m.bool("essential");
     int beforeMaxRestarts = problems.count();
-    Integer maxRestarts = m.integer("maxRestarts", 0, Integer.MAX_VALUE, "an integer >= 0 (0: never give up)");
+    Integer maxRestarts =
+        m.integer("maxRestarts", 0, Integer.MAX_VALUE, "an integer >= 0 (0: never give up)");
     Duration restartWindow = restartWindow(m, maxRestarts, problems.count() > beforeMaxRestarts);
     Path envFile = envFile(m);
     if (problems.count() > before) {
       return null;
     }
-    ProcessSpec spec = Defaults.process(name, cmd, args, env, dir, minWait, maxWait, sigKillWait, noRestartOn,
-        autostart, stopSignal, dependsOn, ready, essential, maxRestarts, restartWindow, envFile);
+    ProcessSpec spec =
+        Defaults.process(
+            name,
+            cmd,
+            args,
+            env,
+            dir,
+            minWait,
+            maxWait,
+            sigKillWait,
+            noRestartOn,
+            autostart,
+            stopSignal,
+            dependsOn,
+            ready,
+            essential,
+            maxRestarts,
+            restartWindow,
+            envFile);
     if (spec.minWait().compareTo(spec.maxWait()) > 0) {
-      // Point at the key the user wrote: maxWait when given, else minWait against the default maxWait.
+      // Point at the key the user wrote: maxWait when given, else minWait against the default
+      // maxWait.
       if (maxWait != null && !maxWait.isZero()) {
-        problems.add(m.path("maxWait"), "must be >= minWait (" + GoDuration.format(spec.minWait()) + "), was "
-            + GoDuration.format(spec.maxWait()));
+        problems.add(
+            m.path("maxWait"),
+            "must be >= minWait ("
+                + GoDuration.format(spec.minWait())
+                + "), was "
+                + GoDuration.format(spec.maxWait()));
       } else {
-        problems.add(m.path("minWait"), "must be <= maxWait (" + GoDuration.format(spec.maxWait())
-            + ", the default), was " + GoDuration.format(spec.minWait()));
+        problems.add(
+            m.path("minWait"),
+            "must be <= maxWait ("
+                + GoDuration.format(spec.maxWait())
+                + ", the default), was "
+                + GoDuration.format(spec.minWait()));
       }
       return null;
     }
@@ -112,19 +165,33 @@ final class ProcessReader {
     }
     int length = name.codePointCount(0, name.length());
     if (length > MAX_NAME_LENGTH) {
-      problems.add(path, "must be at most " + MAX_NAME_LENGTH + " characters, was " + length + ": "
-          + Problems.quote(name));
+      problems.add(
+          path,
+          "must be at most "
+              + MAX_NAME_LENGTH
+              + " characters, was "
+              + length
+              + ": "
+              + Problems.quote(name));
       return null;
     }
-    if (name.chars().anyMatch(c -> FORBIDDEN_IN_NAME.indexOf(c) >= 0 || Character.isISOControl(c))) {
-      problems.add(path, "must not contain any of , = : \" * ? \\ or control characters, was "
-          + Problems.quote(name));
+    if (name.chars()
+        .anyMatch(c -> FORBIDDEN_IN_NAME.indexOf(c) >= 0 || Character.isISOControl(c))) {
+      problems.add(
+          path,
+          "must not contain any of , = : \" * ? \\ or control characters, was "
+              + Problems.quote(name));
       return null;
     }
     Integer other = indexByName.putIfAbsent(name, index);
     if (other != null) {
-      problems.add(path, "must be unique, " + Problems.quote(name) + " is also the name of processes[" + other
-          + "]");
+      problems.add(
+          path,
+          "must be unique, "
+              + Problems.quote(name)
+              + " is also the name of processes["
+              + other
+              + "]");
       return null;
     }
     return name;
@@ -140,7 +207,8 @@ final class ProcessReader {
     for (int i = 0; i < nodes.size(); i++) {
       String text = m.element(m.path("args") + "[" + i + "]", nodes.get(i), "a string");
       if (text != null && text.indexOf('\0') >= 0) {
-        problems.add(m.path("args") + "[" + i + "]",
+        problems.add(
+            m.path("args") + "[" + i + "]",
             "must not contain a NUL character, was " + Problems.quote(text));
       }
       args.add(text == null ? "" : text);
@@ -158,7 +226,8 @@ final class ProcessReader {
       String key = e.getKey();
       String path = envMapping.path(key);
       if (key.isEmpty() || key.indexOf('=') >= 0 || key.indexOf('\0') >= 0) {
-        problems.add(m.path("env"),
+        problems.add(
+            m.path("env"),
             "variable names must be non-empty, without '=' or NUL, was " + Problems.quote(key));
         continue;
       }
@@ -226,7 +295,10 @@ final class ProcessReader {
     return window;
   }
 
-  /** Only the path: the file is read at each start, so that an edit takes effect at the next restart. */
+  /**
+   * Only the path: the file is read at each start, so that an edit takes effect at the next
+   * restart.
+   */
   private Path envFile(RawMapping m) {
     String text = m.text("envFile", "a file path");
     if (text == null) {
@@ -239,8 +311,9 @@ final class ProcessReader {
     try {
       return Path.of(text);
     } catch (InvalidPathException e) {
-      problems.add(m.path("envFile"), "must be a file path, was " + Problems.quote(text) + " (" + e.getReason()
-          + ")");
+      problems.add(
+          m.path("envFile"),
+          "must be a file path, was " + Problems.quote(text) + " (" + e.getReason() + ")");
       return null;
     }
   }
@@ -252,7 +325,8 @@ final class ProcessReader {
     }
     Signal signal = Signal.parse(text).filter(Signal::isStopSignal).orElse(null);
     if (signal == null) {
-      problems.add(m.path("stopSignal"), "must be one of " + STOP_SIGNALS + ", was " + Problems.quote(text));
+      problems.add(
+          m.path("stopSignal"), "must be one of " + STOP_SIGNALS + ", was " + Problems.quote(text));
     }
     return signal;
   }

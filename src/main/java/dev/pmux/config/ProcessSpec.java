@@ -11,24 +11,40 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One program of {@code pmux.yml}, validated and with defaults applied; lists, maps and sets are unmodifiable copies
- * ({@code env} and {@code noRestartOn} keep the file's order).
+ * One program of {@code pmux.yml}, validated and with defaults applied; lists, maps and sets are
+ * unmodifiable copies ({@code env} and {@code noRestartOn} keep the file's order).
  *
  * @param dir the working directory, or null for pmux's own
- * @param dependsOn names of the programs this one starts after, in the file's order; each is a program of the same
- *     config, and there are no cycles
+ * @param dependsOn names of the programs this one starts after, in the file's order; each is a
+ *     program of the same config, and there are no cycles
  * @param ready when the program counts as ready, or null for "as soon as it is started"
- * @param essential whether the program is marked essential (what pmux does when one gives up is the supervisor's
- *     policy)
- * @param maxRestarts give up after this many restarts within {@code restartWindow}; 0 never gives up
- * @param restartWindow the window {@code maxRestarts} counts in (60s unless given; unused when maxRestarts is 0)
- * @param envFile a dotenv file read at each start ({@link EnvFile#read}), or null for none; relative paths are
- *     kept as written
+ * @param essential whether the program is marked essential (what pmux does when one gives up is the
+ *     supervisor's policy)
+ * @param maxRestarts give up after this many restarts within {@code restartWindow}; 0 never gives
+ *     up
+ * @param restartWindow the window {@code maxRestarts} counts in (60s unless given; unused when
+ *     maxRestarts is 0)
+ * @param envFile a dotenv file read at each start ({@link EnvFile#read}), or null for none;
+ *     relative paths are kept as written
  */
-public record ProcessSpec(String name, String cmd, List<String> args, Map<String, String> env, Path dir,
-    Duration minWait, Duration maxWait, Duration sigKillWait, Set<Integer> noRestartOn, boolean autostart,
-    Signal stopSignal, List<String> dependsOn, Readiness ready, boolean essential, int maxRestarts,
-    Duration restartWindow, Path envFile) {
+public record ProcessSpec(
+    String name,
+    String cmd,
+    List<String> args,
+    Map<String, String> env,
+    Path dir,
+    Duration minWait,
+    Duration maxWait,
+    Duration sigKillWait,
+    Set<Integer> noRestartOn,
+    boolean autostart,
+    Signal stopSignal,
+    List<String> dependsOn,
+    Readiness ready,
+    boolean essential,
+    int maxRestarts,
+    Duration restartWindow,
+    Path envFile) {
 
   /**
    * The {@code noRestartOn} code that matches every failure (a non-zero exit or a failed launch):
@@ -49,19 +65,47 @@ public record ProcessSpec(String name, String cmd, List<String> args, Map<String
     }
     args = args == null ? List.of() : List.copyOf(args);
     env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
-    noRestartOn = noRestartOn == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(noRestartOn));
+    noRestartOn =
+        noRestartOn == null
+            ? Set.of()
+            : Collections.unmodifiableSet(new LinkedHashSet<>(noRestartOn));
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
   }
 
   /**
-   * A program without any of pmux's later keys: no dependencies, no readiness check, not essential, no restart limit
-   * (window 60s), no env file.
+   * A program without any of pmux's later keys: no dependencies, no readiness check, not essential,
+   * no restart limit (window 60s), no env file.
    */
-  public ProcessSpec(String name, String cmd, List<String> args, Map<String, String> env, Path dir,
-      Duration minWait, Duration maxWait, Duration sigKillWait, Set<Integer> noRestartOn, boolean autostart,
+  public ProcessSpec(
+      String name,
+      String cmd,
+      List<String> args,
+      Map<String, String> env,
+      Path dir,
+      Duration minWait,
+      Duration maxWait,
+      Duration sigKillWait,
+      Set<Integer> noRestartOn,
+      boolean autostart,
       Signal stopSignal) {
-    this(name, cmd, args, env, dir, minWait, maxWait, sigKillWait, noRestartOn, autostart, stopSignal, List.of(),
-        null, false, Defaults.MAX_RESTARTS, Defaults.RESTART_WINDOW, null);
+    this(
+        name,
+        cmd,
+        args,
+        env,
+        dir,
+        minWait,
+        maxWait,
+        sigKillWait,
+        noRestartOn,
+        autostart,
+        stopSignal,
+        List.of(),
+        null,
+        false,
+        Defaults.MAX_RESTARTS,
+        Defaults.RESTART_WINDOW,
+        null);
   }
 
   /** Whether an exit with {@code exitCode} ends restarting. */
@@ -69,7 +113,9 @@ public record ProcessSpec(String name, String cmd, List<String> args, Map<String
     return noRestartOn.contains(exitCode) || (exitCode != 0 && noRestartOn.contains(ANY_FAILURE));
   }
 
-  /** Whether a failed launch ends restarting (only with {@link #ANY_FAILURE}, as in the Go tool). */
+  /**
+   * Whether a failed launch ends restarting (only with {@link #ANY_FAILURE}, as in the Go tool).
+   */
   public boolean noRestartAfterLaunchFailure() {
     return noRestartOn.contains(ANY_FAILURE);
   }

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 
 /**
- * One mapping of the raw node tree, read key by key into typed values. A read returns null when the key is absent,
- * empty, or wrong; in the last case it has reported why under the key's path, so callers just carry on.
+ * One mapping of the raw node tree, read key by key into typed values. A read returns null when the
+ * key is absent, empty, or wrong; in the last case it has reported why under the key's path, so
+ * callers just carry on.
  */
 final class RawMapping {
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
@@ -32,7 +33,10 @@ final class RawMapping {
     }
   }
 
-  /** The path of a key below this mapping, e.g. {@code processes[0].env} or {@code processes[0].env."A.B"}. */
+  /**
+   * The path of a key below this mapping, e.g. {@code processes[0].env} or {@code
+   * processes[0].env."A.B"}.
+   */
   String path(String key) {
     String segment = PLAIN_KEY.matcher(key).matches() ? key : Problems.quote(key);
     return path.isEmpty() ? segment : path + "." + segment;
@@ -55,14 +59,19 @@ final class RawMapping {
     for (String key : keys.keySet()) {
       if (!known.contains(key)) {
         String hint = KeyHint.closest(key, known);
-        problems.add(path(key), hint != null
-            ? "unknown key, did you mean '" + hint + "'?"
-            : "unknown key, expected one of " + String.join(", ", known));
+        problems.add(
+            path(key),
+            hint != null
+                ? "unknown key, did you mean '" + hint + "'?"
+                : "unknown key, expected one of " + String.join(", ", known));
       }
     }
   }
 
-  /** The nodes of a list-valued key: none when absent or empty; one scalar or mapping also counts as a list. */
+  /**
+   * The nodes of a list-valued key: none when absent or empty; one scalar or mapping also counts as
+   * a list.
+   */
   List<ImmutableNode> list(String key) {
     List<ImmutableNode> group = keys.getOrDefault(key, List.of());
     return isEmpty(group) ? List.of() : group;
@@ -75,9 +84,9 @@ final class RawMapping {
   }
 
   /**
-   * A list of strings: empty when absent or empty, null (reported) when a mapping is given. A null element is the
-   * empty string, as in {@code args}; an element that is a mapping or holds a NUL character is reported and is null,
-   * so that the indexes stay those of the file.
+   * A list of strings: empty when absent or empty, null (reported) when a mapping is given. A null
+   * element is the empty string, as in {@code args}; an element that is a mapping or holds a NUL
+   * character is reported and is null, so that the indexes stay those of the file.
    */
   List<String> strings(String key, String expected) {
     if (mappingGiven(key)) {
@@ -100,7 +109,10 @@ final class RawMapping {
     return strings;
   }
 
-  /** The text of a list element or mapping value; a nested mapping is reported. Null for a null scalar. */
+  /**
+   * The text of a list element or mapping value; a nested mapping is reported. Null for a null
+   * scalar.
+   */
   String element(String path, ImmutableNode node, String expected) {
     if (!node.getChildren().isEmpty()) {
       problems.add(path, "must be " + expected + ", was a mapping");
@@ -109,7 +121,10 @@ final class RawMapping {
     return node.getValue() == null ? null : node.getValue().toString();
   }
 
-  /** A nested mapping, or null when absent or empty; {@code expected} describes it for the error message. */
+  /**
+   * A nested mapping, or null when absent or empty; {@code expected} describes it for the error
+   * message.
+   */
   RawMapping mapping(String key, String expected) {
     List<ImmutableNode> group = keys.get(key);
     if (group == null || isEmpty(group)) {
@@ -164,7 +179,8 @@ final class RawMapping {
     try {
       return Path.of(s);
     } catch (InvalidPathException e) {
-      problems.add(path(key), "must be a file path, was " + Problems.quote(s) + " (" + e.getReason() + ")");
+      problems.add(
+          path(key), "must be a file path, was " + Problems.quote(s) + " (" + e.getReason() + ")");
       return null;
     }
   }
@@ -176,15 +192,18 @@ final class RawMapping {
       return null;
     }
     if (BARE_NUMBER.matcher(s).matches() && !s.replaceFirst("^[+-]", "").equals("0")) {
-      problems.add(path(key), "missing unit in " + Problems.quote(s) + ", add a unit, e.g. " + s + "s or " + s
-          + "ms");
+      problems.add(
+          path(key),
+          "missing unit in " + Problems.quote(s) + ", add a unit, e.g. " + s + "s or " + s + "ms");
       return null;
     }
     Duration d;
     try {
       d = GoDuration.parse(s);
     } catch (IllegalArgumentException e) {
-      problems.add(path(key), "must be " + expected + ", was " + Problems.quote(s) + " (" + e.getMessage() + ")");
+      problems.add(
+          path(key),
+          "must be " + expected + ", was " + Problems.quote(s) + " (" + e.getMessage() + ")");
       return null;
     }
     if (d.isNegative()) {
@@ -237,6 +256,8 @@ final class RawMapping {
 
   private static boolean isEmpty(List<ImmutableNode> group) {
     return group.isEmpty()
-        || group.size() == 1 && group.get(0).getChildren().isEmpty() && group.get(0).getValue() == null;
+        || group.size() == 1
+            && group.get(0).getChildren().isEmpty()
+            && group.get(0).getValue() == null;
   }
 }

@@ -5,16 +5,23 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Reads and validates {@code processes[].ready}: exactly one check (log, port, exec or after) and its timeout. */
+/**
+ * Reads and validates {@code processes[].ready}: exactly one check (log, port, exec or after) and
+ * its timeout.
+ */
 final class ReadinessReader {
   static final List<String> CHECKS = List.of("log", "port", "exec", "after");
   static final List<String> KEYS = List.of("log", "port", "exec", "after", "timeout");
 
   private ReadinessReader() {}
 
-  /** The check of a process, or null when it has none or its {@code ready} has problems (then reported). */
+  /**
+   * The check of a process, or null when it has none or its {@code ready} has problems (then
+   * reported).
+   */
   static Readiness read(RawMapping process) {
-    RawMapping ready = process.mapping("ready", "a mapping with one of " + String.join(", ", CHECKS));
+    RawMapping ready =
+        process.mapping("ready", "a mapping with one of " + String.join(", ", CHECKS));
     if (ready == null) {
       return null;
     }
@@ -34,9 +41,16 @@ final class ReadinessReader {
     List<String> given = CHECKS.stream().filter(ready::has).toList();
     // With none given, an unknown key is most likely the check misspelt: its message says enough.
     if (given.size() > 1 || given.isEmpty() && !unknownKeys) {
-      problems.add(process.path("ready"), "must have exactly one of " + String.join(", ", CHECKS) + ", was "
-          + (given.isEmpty() ? "none" : String.join(", ", given.subList(0, given.size() - 1)) + " and "
-          + given.get(given.size() - 1)));
+      problems.add(
+          process.path("ready"),
+          "must have exactly one of "
+              + String.join(", ", CHECKS)
+              + ", was "
+              + (given.isEmpty()
+                  ? "none"
+                  : String.join(", ", given.subList(0, given.size() - 1))
+                      + " and "
+                      + given.get(given.size() - 1)));
       return null;
     }
     if (problems.count() > before || given.isEmpty()) {
@@ -55,13 +69,22 @@ final class ReadinessReader {
           return empty(ready, "after");
         }
         if (after.compareTo(effectiveTimeout) >= 0) {
-          // Waiting longer than the timeout would always time out; point at the key the user wrote last.
+          // Waiting longer than the timeout would always time out; point at the key the user wrote
+          // last.
           if (timeout != null) {
-            problems.add(ready.path("timeout"), "must be longer than after (" + GoDuration.format(after)
-                + "), was " + GoDuration.format(timeout));
+            problems.add(
+                ready.path("timeout"),
+                "must be longer than after ("
+                    + GoDuration.format(after)
+                    + "), was "
+                    + GoDuration.format(timeout));
           } else {
-            problems.add(ready.path("after"), "must be shorter than timeout (" + GoDuration.format(effectiveTimeout)
-                + ", the default), was " + GoDuration.format(after));
+            problems.add(
+                ready.path("after"),
+                "must be shorter than timeout ("
+                    + GoDuration.format(effectiveTimeout)
+                    + ", the default), was "
+                    + GoDuration.format(after));
           }
           return null;
         }
@@ -78,8 +101,16 @@ final class ReadinessReader {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
       String where = e.getIndex() >= 0 ? " near index " + e.getIndex() : "";
-      ready.problems().add(ready.path("log"), "must be a Java regular expression, was " + Problems.quote(regex)
-          + " (" + e.getDescription() + where + ")");
+      ready
+          .problems()
+          .add(
+              ready.path("log"),
+              "must be a Java regular expression, was "
+                  + Problems.quote(regex)
+                  + " ("
+                  + e.getDescription()
+                  + where
+                  + ")");
       return null;
     }
   }
@@ -90,17 +121,28 @@ final class ReadinessReader {
       return List.of();
     }
     if (!exec.isEmpty() && exec.get(0).isBlank()) {
-      ready.problems().add(ready.path("exec") + "[0]", "must be the command to run, was "
-          + Problems.quote(exec.get(0)));
+      ready
+          .problems()
+          .add(
+              ready.path("exec") + "[0]",
+              "must be the command to run, was " + Problems.quote(exec.get(0)));
       return List.of();
     }
     return exec;
   }
 
-  /** Reports the one check given as empty ({@code log: ""}, {@code exec: []}, {@code port: ~}); returns null. */
+  /**
+   * Reports the one check given as empty ({@code log: ""}, {@code exec: []}, {@code port: ~});
+   * returns null.
+   */
   private static Readiness empty(RawMapping ready, String check) {
-    ready.problems().add(ready.path(check), check.equals("exec")
-        ? "must not be empty, give the command and its arguments" : "must not be empty");
+    ready
+        .problems()
+        .add(
+            ready.path(check),
+            check.equals("exec")
+                ? "must not be empty, give the command and its arguments"
+                : "must not be empty");
     return null;
   }
 }

@@ -4,8 +4,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The Linux signals 1 to 31, each with its number and the name Go's {@code syscall.Signal.String()} prints, so that
- * event lines such as {@code sending interrupt signal} match the Go tool byte for byte.
+ * The Linux signals 1 to 31, each with its number and the name Go's {@code syscall.Signal.String()}
+ * prints, so that event lines such as {@code sending interrupt signal} match the Go tool byte for
+ * byte.
  */
 public enum Signal {
   HUP(1, "hangup"),
@@ -53,7 +54,9 @@ public enum Signal {
     return number;
   }
 
-  /** What Go's {@code syscall.Signal.String()} prints on Linux, e.g. {@code "interrupt"} for INT. */
+  /**
+   * What Go's {@code syscall.Signal.String()} prints on Linux, e.g. {@code "interrupt"} for INT.
+   */
   public String goName() {
     return goName;
   }
@@ -65,8 +68,8 @@ public enum Signal {
   }
 
   /**
-   * Reads a signal name in any case, with or without the {@code SIG} prefix ({@code INT}, {@code sigint}); numbers are
-   * not accepted, so that a config always says which signal it means.
+   * Reads a signal name in any case, with or without the {@code SIG} prefix ({@code INT}, {@code
+   * sigint}); numbers are not accepted, so that a config always says which signal it means.
    */
   public static Optional<Signal> parse(String s) {
     if (s == null) {
@@ -84,7 +87,10 @@ public enum Signal {
     return Optional.empty();
   }
 
-  /** Whether this signal may be a program's {@code stopSignal}: INT, TERM, HUP, QUIT, USR1, USR2 or KILL. */
+  /**
+   * Whether this signal may be a program's {@code stopSignal}: INT, TERM, HUP, QUIT, USR1, USR2 or
+   * KILL.
+   */
   public boolean isStopSignal() {
     switch (this) {
       case INT:

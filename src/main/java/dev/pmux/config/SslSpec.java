@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * TLS settings of the remote JMX connector: the key store that holds pmux's certificate and whether clients must
- * present one too.
+ * TLS settings of the remote JMX connector: the key store that holds pmux's certificate and whether
+ * clients must present one too.
  *
  * @param keyStorePassword null when the key store has none
  */
-public record SslSpec(Path keyStore, String keyStorePassword, String keyStoreType, boolean needClientAuth) {
+public record SslSpec(
+    Path keyStore, String keyStorePassword, String keyStoreType, boolean needClientAuth) {
 
   public SslSpec {
     Objects.requireNonNull(keyStore, "keyStore");
@@ -19,7 +20,14 @@ public record SslSpec(Path keyStore, String keyStorePassword, String keyStoreTyp
   /** Masks the password, so that logging a config never leaks it. */
   @Override
   public String toString() {
-    return "SslSpec[keyStore=" + keyStore + ", keyStorePassword=" + (keyStorePassword == null ? "null" : "***")
-        + ", keyStoreType=" + keyStoreType + ", needClientAuth=" + needClientAuth + "]";
+    return "SslSpec[keyStore="
+        + keyStore
+        + ", keyStorePassword="
+        + (keyStorePassword == null ? "null" : "***")
+        + ", keyStoreType="
+        + keyStoreType
+        + ", needClientAuth="
+        + needClientAuth
+        + "]";
   }
 }

@@ -18,15 +18,17 @@ import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * A {@link YAMLConfiguration} that keeps every scalar exactly as written ({@code 0755}, {@code yes}, {@code 1e3},
- * {@code ${HOME}} stay strings, as Go's yaml.v2 gives them to string fields), with limits against hostile input.
- * Read its values from the node tree only: Configuration 2's getters would interpolate {@code ${...}}.
+ * A {@link YAMLConfiguration} that keeps every scalar exactly as written ({@code 0755}, {@code
+ * yes}, {@code 1e3}, {@code ${HOME}} stay strings, as Go's yaml.v2 gives them to string fields),
+ * with limits against hostile input. Read its values from the node tree only: Configuration 2's
+ * getters would interpolate {@code ${...}}.
  */
 final class VerbatimYamlConfiguration extends YAMLConfiguration {
   static final int MAX_CODE_POINTS = 3 * 1024 * 1024;
   private static final int MAX_ALIASES = 50;
   private static final int MAX_DEPTH = 32;
-  // Alias expansion is bounded by this too: the copy below turns shared subtrees into distinct ones.
+  // Alias expansion is bounded by this too: the copy below turns shared subtrees into distinct
+  // ones.
   private static final int MAX_VALUES = 100_000;
 
   /** Thrown for a document that parses but cannot be a config, with a message for users. */
@@ -46,17 +48,21 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
     } catch (YAMLException e) {
       throw new ConfigurationException(e);
     } catch (IllegalArgumentException e) {
-      // SnakeYAML lets this through, without position, for an explicit tag on a bad value such as "!!int abc".
-      throw new ShapeException("a value with an explicit tag such as !!int cannot be read: " + e.getMessage());
+      // SnakeYAML lets this through, without position, for an explicit tag on a bad value such as
+      // "!!int abc".
+      throw new ShapeException(
+          "a value with an explicit tag such as !!int cannot be read: " + e.getMessage());
     }
     if (document == null) {
       throw new ShapeException("the file is empty, expected a mapping with at least 'processes'");
     }
     if (!(document instanceof Map)) {
-      throw new ShapeException("the top level must be a mapping with at least 'processes', was "
-          + (document instanceof List ? "a list" : "a single value"));
+      throw new ShapeException(
+          "the top level must be a mapping with at least 'processes', was "
+              + (document instanceof List ? "a list" : "a single value"));
     }
-    // Configuration 2 skips a collection whose identity hash it has seen before, so a rare hash collision would
+    // Configuration 2 skips a collection whose identity hash it has seen before, so a rare hash
+    // collision would
     // silently lose data; a fresh copy has fresh hashes.
     for (int attempt = 1; ; attempt++) {
       Copy copy = new Copy();
@@ -80,7 +86,12 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
     options.setCodePointLimit(MAX_CODE_POINTS);
     options.setAllowRecursiveKeys(false);
     DumperOptions dumper = new DumperOptions();
-    return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new NullOnlyResolver());
+    return new Yaml(
+        new SafeConstructor(options),
+        new Representer(dumper),
+        dumper,
+        options,
+        new NullOnlyResolver());
   }
 
   private static int countNodes(ImmutableNode node) {
@@ -92,8 +103,8 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
   }
 
   /**
-   * Resolves only nulls ({@code ~}, {@code null}, empty) and merge keys ({@code <<}, as yaml.v2 supports); every
-   * other plain scalar stays a string.
+   * Resolves only nulls ({@code ~}, {@code null}, empty) and merge keys ({@code <<}, as yaml.v2
+   * supports); every other plain scalar stays a string.
    */
   static final class NullOnlyResolver extends Resolver {
     @Override
@@ -105,9 +116,9 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
   }
 
   /**
-   * Copies SnakeYAML's result into a fresh tree of strings, so that aliases become distinct subtrees (Configuration 2
-   * drops a collection it meets twice) and an empty list still leaves its key in the node tree. Counts the node
-   * tree's expected size on the way.
+   * Copies SnakeYAML's result into a fresh tree of strings, so that aliases become distinct
+   * subtrees (Configuration 2 drops a collection it meets twice) and an empty list still leaves its
+   * key in the node tree. Counts the node tree's expected size on the way.
    */
   private static final class Copy {
     int nodes;
@@ -118,7 +129,8 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
         throw new ShapeException(path + ": nested too deeply (an alias that contains itself?)");
       }
       if (++values > MAX_VALUES) {
-        throw new ShapeException("the document has more than " + MAX_VALUES + " values (alias expansion?)");
+        throw new ShapeException(
+            "the document has more than " + MAX_VALUES + " values (alias expansion?)");
       }
       if (value instanceof Map<?, ?> map) {
         Map<String, Object> copy = new LinkedHashMap<>();
@@ -133,7 +145,8 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
       }
       if (value instanceof List<?> list) {
         if (list.isEmpty()) {
-          return new LinkedHashMap<String, Object>(); // an empty mapping keeps the key visible, with no children
+          return new LinkedHashMap<
+              String, Object>(); // an empty mapping keeps the key visible, with no children
         }
         List<Object> copy = new ArrayList<>(list.size());
         for (Object element : list) {
@@ -151,8 +164,11 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
       if (value instanceof Number || value instanceof Boolean) {
         return value.toString(); // only an explicit tag such as !!int gets here
       }
-      throw new ShapeException(path + ": unsupported YAML value of type " + value.getClass().getSimpleName()
-          + ", expected text");
+      throw new ShapeException(
+          path
+              + ": unsupported YAML value of type "
+              + value.getClass().getSimpleName()
+              + ", expected text");
     }
 
     private static String key(Object key, String path) throws ShapeException {
@@ -165,7 +181,8 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
       if (key instanceof Number || key instanceof Boolean) {
         return key.toString();
       }
-      throw new ShapeException((path.isEmpty() ? "" : path + ": ") + "mapping keys must be plain text");
+      throw new ShapeException(
+          (path.isEmpty() ? "" : path + ": ") + "mapping keys must be plain text");
     }
   }
 }

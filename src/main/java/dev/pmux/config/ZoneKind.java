@@ -10,9 +10,10 @@ import java.time.temporal.TemporalUnit;
 import java.time.temporal.ValueRange;
 
 /**
- * Zero-width formatter fields that gate optional sections by the kind of zone being printed: Go prints a zone
- * abbreviation ({@code MST}) as the name when there is one, {@code UTC} for UTC, else the offset as {@code -0700}.
- * A section whose gate is unsupported is skipped by {@link java.time.format.DateTimeFormatter}.
+ * Zero-width formatter fields that gate optional sections by the kind of zone being printed: Go
+ * prints a zone abbreviation ({@code MST}) as the name when there is one, {@code UTC} for UTC, else
+ * the offset as {@code -0700}. A section whose gate is unsupported is skipped by {@link
+ * java.time.format.DateTimeFormatter}.
  */
 enum ZoneKind implements TemporalField {
   /** A region such as Europe/Berlin or Etc/UTC, which has abbreviations. */

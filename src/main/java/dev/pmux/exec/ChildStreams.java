@@ -1,15 +1,17 @@
 package dev.pmux.exec;
 
 import dev.pmux.output.Channel;
+import dev.pmux.output.Log4jStartup;
 import dev.pmux.output.ProgramOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
-import dev.pmux.output.Log4jStartup;
 import org.apache.logging.log4j.Logger;
 
-/** Connects a child's stdout and stderr to its {@link ProgramOutput}: one pump thread per stream. */
+/**
+ * Connects a child's stdout and stderr to its {@link ProgramOutput}: one pump thread per stream.
+ */
 final class ChildStreams {
 
   private final ProgramOutput output;

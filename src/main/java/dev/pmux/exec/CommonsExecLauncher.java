@@ -17,8 +17,8 @@ import org.apache.commons.exec.launcher.CommandLauncherFactory;
 /**
  * Launches programs with Commons Exec's {@link CommandLauncher}, each through {@code setsid} so it
  * leads its own session and process group ({@code pid == pgid}) and signals aimed at pmux never
- * reach it. Environment: pmux's own, then the program's {@code env}, then {@code
- * PMUX_PROCESS_NAME} and {@code PMUX_PID}.
+ * reach it. Environment: pmux's own, then the program's {@code env}, then {@code PMUX_PROCESS_NAME}
+ * and {@code PMUX_PID}.
  */
 public final class CommonsExecLauncher implements Launcher {
   private static final boolean STOP_SIGNALS_IGNORED = ignoredSignals().contains("INT");
@@ -66,7 +66,8 @@ public final class CommonsExecLauncher implements Launcher {
         return p;
       }
     }
-    throw new IllegalStateException("setsid (util-linux) is required to run programs in their own process groups");
+    throw new IllegalStateException(
+        "setsid (util-linux) is required to run programs in their own process groups");
   }
 
   @Override

@@ -22,7 +22,9 @@ public record ExitStatus(int code, long exitedAtNanos) {
     return code > SIGNAL_BASE ? Signal.byNumber(code - SIGNAL_BASE) : Optional.empty();
   }
 
-  /** Go's wording: {@code process exited: exit status 3} or {@code process exited: signal: killed}. */
+  /**
+   * Go's wording: {@code process exited: exit status 3} or {@code process exited: signal: killed}.
+   */
   public String describe() {
     return signal()
         .map(s -> "process exited: signal: " + s.goName())

@@ -1,5 +1,6 @@
 package dev.pmux.exec;
 
+import dev.pmux.output.Log4jStartup;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +14,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import dev.pmux.output.Log4jStartup;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The process groups this pmux has started and not yet seen end, in {@code pmux-<pid>.groups}
- * under the run directory: an append-only journal ({@code + pgid} / {@code - pgid}) that the
- * {@link Guardian} reads when pmux dies, and that the next pmux reads if the guardian died too.
+ * The process groups this pmux has started and not yet seen end, in {@code pmux-<pid>.groups} under
+ * the run directory: an append-only journal ({@code + pgid} / {@code - pgid}) that the {@link
+ * Guardian} reads when pmux dies, and that the next pmux reads if the guardian died too.
  */
 public final class GroupJournal implements AutoCloseable {
   private static final String PREFIX = "pmux-";
@@ -45,7 +45,9 @@ public final class GroupJournal implements AutoCloseable {
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       Files.createDirectories(dir.getParent());
       try {
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } catch (java.nio.file.FileAlreadyExistsException e) {
         // Created meanwhile by another pmux; checked below like any existing one.
       }
@@ -53,8 +55,10 @@ public final class GroupJournal implements AutoCloseable {
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException("run directory " + dir + " is not a directory (or is a symbolic link)");
     }
-    if (Files.getPosixFilePermissions(dir).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
-      throw new IOException("run directory " + dir + " is writable by anyone; use a private one (PMUX_RUN_DIR)");
+    if (Files.getPosixFilePermissions(dir)
+        .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+      throw new IOException(
+          "run directory " + dir + " is writable by anyone; use a private one (PMUX_RUN_DIR)");
     }
     return dir;
   }
@@ -68,7 +72,9 @@ public final class GroupJournal implements AutoCloseable {
     return file;
   }
 
-  /** Records a newly started group; flushed before returning, so a crash right after still finds it. */
+  /**
+   * Records a newly started group; flushed before returning, so a crash right after still finds it.
+   */
   public synchronized void started(long pgid) {
     if (live.add(pgid)) {
       append("+ " + pgid);
@@ -119,7 +125,8 @@ public final class GroupJournal implements AutoCloseable {
    */
   public synchronized List<Long> killSurvivors(ProcessGroupKiller killer) {
     try {
-      Set<Long> alive = ProcTable.groupsWithVariable(live, "PMUX_PID=" + ProcessHandle.current().pid());
+      Set<Long> alive =
+          ProcTable.groupsWithVariable(live, "PMUX_PID=" + ProcessHandle.current().pid());
       alive.forEach(pgid -> killer.signal(pgid, dev.pmux.config.Signal.KILL));
       return List.copyOf(alive);
     } catch (IOException e) {
@@ -143,10 +150,10 @@ public final class GroupJournal implements AutoCloseable {
   }
 
   /**
-   * Kills what pmux instances that died without cleaning up left behind: for each journal in
-   * {@code runDir} whose pmux is gone, every recorded group that still has a process carrying
-   * that pmux's {@code PMUX_PID} (so a group id reused by an unrelated process is left alone).
-   * Returns the groups killed.
+   * Kills what pmux instances that died without cleaning up left behind: for each journal in {@code
+   * runDir} whose pmux is gone, every recorded group that still has a process carrying that pmux's
+   * {@code PMUX_PID} (so a group id reused by an unrelated process is left alone). Returns the
+   * groups killed.
    */
   public static List<Long> reapOrphans(Path runDir, ProcessGroupKiller killer) {
     List<Long> killed = new java.util.ArrayList<>();

@@ -21,7 +21,8 @@ public record GroupUsage(double cpuSeconds, long residentBytes) {
   public static GroupUsage read(long pgid) {
     double ticks = 0;
     long pages = 0;
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), ProcTable::isPid)) {
+    try (DirectoryStream<Path> procs =
+        Files.newDirectoryStream(Path.of("/proc"), ProcTable::isPid)) {
       for (Path proc : procs) {
         String[] fields = ProcTable.statFields(proc);
         // Fields after "(comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt

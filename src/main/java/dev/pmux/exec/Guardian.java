@@ -8,8 +8,8 @@ import java.nio.file.Path;
 /**
  * A tiny shell process that outlives pmux only to clean up after it: it holds the read end of a
  * pipe from pmux, and when pmux dies for any reason (SIGKILL, JVM crash) the kernel closes the
- * pipe; the guardian then SIGKILLs every process group left in pmux's {@link GroupJournal}. It
- * runs in its own session, deaf to the signals a terminal sends.
+ * pipe; the guardian then SIGKILLs every process group left in pmux's {@link GroupJournal}. It runs
+ * in its own session, deaf to the signals a terminal sends.
  */
 public final class Guardian implements AutoCloseable {
   // $1: the journal. After a graceful exit pmux has removed it and there is nothing to do.
@@ -31,9 +31,18 @@ public final class Guardian implements AutoCloseable {
 
   /** Starts the guardian of {@code journal}. */
   public static Guardian start(GroupJournal journal) throws IOException {
-    Path setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) ? Path.of("/usr/bin/setsid") : Path.of("/bin/setsid");
+    Path setsid =
+        Files.isExecutable(Path.of("/usr/bin/setsid"))
+            ? Path.of("/usr/bin/setsid")
+            : Path.of("/bin/setsid");
     ProcessBuilder builder =
-        new ProcessBuilder(setsid.toString(), "/bin/sh", "-c", SCRIPT, "pmux-guardian", journal.file().toString())
+        new ProcessBuilder(
+                setsid.toString(),
+                "/bin/sh",
+                "-c",
+                SCRIPT,
+                "pmux-guardian",
+                journal.file().toString())
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.DISCARD);
     builder.environment().remove("PMUX_PROCESS_NAME");

@@ -4,8 +4,8 @@ import dev.pmux.config.ProcessSpec;
 import dev.pmux.output.ProgramOutput;
 
 /**
- * Records every launched process group in the {@link GroupJournal} until it has no process left,
- * so that nothing a program started can outlive a pmux that dies.
+ * Records every launched process group in the {@link GroupJournal} until it has no process left, so
+ * that nothing a program started can outlive a pmux that dies.
  */
 public final class JournalingLauncher implements Launcher {
   private final Launcher launcher;

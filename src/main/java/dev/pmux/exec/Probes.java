@@ -28,7 +28,8 @@ public final class Probes {
    * added, output discarded; true if it exits 0 within {@code timeoutMillis}. A command still
    * running then is killed.
    */
-  public static boolean commandSucceeds(List<String> command, Path dir, Map<String, String> env, long timeoutMillis) {
+  public static boolean commandSucceeds(
+      List<String> command, Path dir, Map<String, String> env, long timeoutMillis) {
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)

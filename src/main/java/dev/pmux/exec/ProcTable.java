@@ -22,10 +22,14 @@ final class ProcTable {
       return found;
     }
     byte[] needle = (variable).getBytes(StandardCharsets.UTF_8);
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), ProcTable::isPid)) {
+    try (DirectoryStream<Path> procs =
+        Files.newDirectoryStream(Path.of("/proc"), ProcTable::isPid)) {
       for (Path proc : procs) {
         long pgid = processGroup(proc);
-        if (pgid > 0 && groups.contains(pgid) && !found.contains(pgid) && hasVariable(proc, needle)) {
+        if (pgid > 0
+            && groups.contains(pgid)
+            && !found.contains(pgid)
+            && hasVariable(proc, needle)) {
           found.add(pgid);
         }
       }
@@ -49,8 +53,8 @@ final class ProcTable {
   }
 
   /**
-   * The fields of {@code /proc/<pid>/stat} after the command name (which may hold spaces):
-   * state, ppid, pgrp, session, ...; null when the process is gone.
+   * The fields of {@code /proc/<pid>/stat} after the command name (which may hold spaces): state,
+   * ppid, pgrp, session, ...; null when the process is gone.
    */
   static String[] statFields(Path proc) {
     try {
@@ -72,7 +76,8 @@ final class ProcTable {
     int start = 0;
     for (int i = 0; i <= env.length; i++) {
       if (i == env.length || env[i] == 0) {
-        if (i - start == needle.length && java.util.Arrays.equals(env, start, i, needle, 0, needle.length)) {
+        if (i - start == needle.length
+            && java.util.Arrays.equals(env, start, i, needle, 0, needle.length)) {
           return true;
         }
         start = i + 1;

@@ -3,10 +3,10 @@ package dev.pmux.exec;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import dev.pmux.config.Signal;
+import dev.pmux.output.Log4jStartup;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import dev.pmux.output.Log4jStartup;
 import org.apache.logging.log4j.Logger;
 
 /**

@@ -14,8 +14,11 @@ public final class Terminal {
    */
   public static boolean isTerminal(int fd) {
     try {
-      String target = Files.readSymbolicLink(Path.of("/proc/self/fd", Integer.toString(fd))).toString();
-      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+      String target =
+          Files.readSymbolicLink(Path.of("/proc/self/fd", Integer.toString(fd))).toString();
+      return target.startsWith("/dev/pts/")
+          || target.startsWith("/dev/tty")
+          || target.equals("/dev/console");
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       return false;
     }

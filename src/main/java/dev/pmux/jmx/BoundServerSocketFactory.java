@@ -33,7 +33,8 @@ final class BoundServerSocketFactory implements RMIServerSocketFactory, Serializ
     if (ssl == null) {
       return new ServerSocket(port, 50, address);
     }
-    SSLServerSocket socket = (SSLServerSocket) ssl.getServerSocketFactory().createServerSocket(port, 50, address);
+    SSLServerSocket socket =
+        (SSLServerSocket) ssl.getServerSocketFactory().createServerSocket(port, 50, address);
     socket.setNeedClientAuth(needClientAuth);
     return socket;
   }

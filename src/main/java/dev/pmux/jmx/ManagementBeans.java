@@ -1,5 +1,6 @@
 package dev.pmux.jmx;
 
+import dev.pmux.output.Log4jStartup;
 import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
 import java.util.Map;
@@ -9,7 +10,6 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
-import dev.pmux.output.Log4jStartup;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -20,13 +20,15 @@ public final class ManagementBeans implements Supervisor.MembershipListener, Aut
   /** JMX domain of every pmux MBean. */
   public static final String DOMAIN = "pmux";
 
-
   private final MBeanServer server;
   private final Supervisor supervisor;
   private final Runnable shutdown;
   private final Map<String, ProcessView> views = new ConcurrentHashMap<>();
 
-  /** Beans for {@code supervisor} on {@code server}; {@code shutdown} backs the shutdown() operation. */
+  /**
+   * Beans for {@code supervisor} on {@code server}; {@code shutdown} backs the shutdown()
+   * operation.
+   */
   public ManagementBeans(MBeanServer server, Supervisor supervisor, Runnable shutdown) {
     this.server = server;
     this.supervisor = supervisor;
@@ -38,7 +40,9 @@ public final class ManagementBeans implements Supervisor.MembershipListener, Aut
     return name("pmux:type=Supervisor");
   }
 
-  /** {@code pmux:type=Process,name=<name>}; names are restricted so that they never need quoting. */
+  /**
+   * {@code pmux:type=Process,name=<name>}; names are restricted so that they never need quoting.
+   */
   public static ObjectName processName(String program) {
     return name("pmux:type=Process,name=" + program);
   }

@@ -85,10 +85,12 @@ public interface ProcessMXBean {
   /** The next automatic restart waits minWait again, whatever came before. */
   String resetBackoff();
 
-  /** Starts the program now: skips a pending restart delay, or starts it from STOPPED/EXITED/FATAL. */
+  /**
+   * Starts the program now: skips a pending restart delay, or starts it from STOPPED/EXITED/FATAL.
+   */
   String startNow();
 
-    /** Starts the program if it is not running; resets its backoff. */
+  /** Starts the program if it is not running; resets its backoff. */
   String start();
 
   /** Stops the program (stop signal to its group, SIGKILL after sigKillWait); it stays STOPPED. */
@@ -97,7 +99,9 @@ public interface ProcessMXBean {
   /** Stops the program, then starts it again. */
   String restart();
 
-  /** Sends a signal (INT, TERM, HUP, QUIT, USR1, USR2, KILL, ...) to the program's process group. */
+  /**
+   * Sends a signal (INT, TERM, HUP, QUIT, USR1, USR2, KILL, ...) to the program's process group.
+   */
   String signal(String name);
 
   /** The last {@code lines} lines the program printed, oldest first (at most tailLines). */

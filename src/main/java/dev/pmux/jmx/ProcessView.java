@@ -265,8 +265,12 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "unknown signal '" + name + "'; use one of "
-                            + Arrays.stream(Signal.values()).map(Enum::name).collect(Collectors.joining(", "))));
+                        "unknown signal '"
+                            + name
+                            + "'; use one of "
+                            + Arrays.stream(Signal.values())
+                                .map(Enum::name)
+                                .collect(Collectors.joining(", "))));
     return program.signal(signal)
         ? program.name() + ": sent " + signal.name()
         : program.name() + ": not running, nothing to signal";

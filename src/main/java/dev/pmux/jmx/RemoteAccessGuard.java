@@ -12,8 +12,8 @@ import javax.management.remote.MBeanServerForwarder;
 /**
  * What remote JMX clients may do, whatever their role: read anything, but invoke operations and
  * write attributes of pmux's own MBeans only, and never create, register or unregister MBeans. The
- * JDK's platform MBeans would otherwise let a client load a native agent
- * (DiagnosticCommand) or an MLet: code that is not in pmux.yml.
+ * JDK's platform MBeans would otherwise let a client load a native agent (DiagnosticCommand) or an
+ * MLet: code that is not in pmux.yml.
  */
 final class RemoteAccessGuard implements InvocationHandler {
   private static final Set<String> NEVER =
@@ -56,7 +56,8 @@ final class RemoteAccessGuard implements InvocationHandler {
     if (PMUX_ONLY.contains(name)) {
       ObjectName target = (ObjectName) args[0];
       if (target == null || !ManagementBeans.DOMAIN.equals(target.getDomain())) {
-        throw new SecurityException("remote JMX clients may only " + name + " on pmux's own MBeans, not " + target);
+        throw new SecurityException(
+            "remote JMX clients may only " + name + " on pmux's own MBeans, not " + target);
       }
     }
     try {

@@ -2,6 +2,7 @@ package dev.pmux.jmx;
 
 import dev.pmux.config.JmxSpec;
 import dev.pmux.config.SslSpec;
+import dev.pmux.output.Log4jStartup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -26,7 +27,6 @@ import javax.management.remote.rmi.RMIConnectorServer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
-import dev.pmux.output.Log4jStartup;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -66,7 +66,8 @@ public final class RemoteJmxConnector implements AutoCloseable {
     }
     SSLContext ssl = spec.ssl() == null ? null : sslContext(spec.ssl());
     BoundServerSocketFactory serverSockets =
-        new BoundServerSocketFactory(spec.host(), ssl, spec.ssl() != null && spec.ssl().needClientAuth());
+        new BoundServerSocketFactory(
+            spec.host(), ssl, spec.ssl() != null && spec.ssl().needClientAuth());
     SslRMIClientSocketFactory clientSockets = ssl == null ? null : new SslRMIClientSocketFactory();
     env.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, serverSockets);
     if (clientSockets != null) {
@@ -96,7 +97,8 @@ public final class RemoteJmxConnector implements AutoCloseable {
   public static JMXServiceURL address(JmxSpec spec) throws IOException {
     String host = spec.host().contains(":") ? "[" + spec.host() + "]" : spec.host();
     String hostPort = host + ":" + spec.port();
-    return new JMXServiceURL("service:jmx:rmi://" + hostPort + "/jndi/rmi://" + hostPort + "/jmxrmi");
+    return new JMXServiceURL(
+        "service:jmx:rmi://" + hostPort + "/jndi/rmi://" + hostPort + "/jmxrmi");
   }
 
   public JMXServiceURL address() {
@@ -109,16 +111,21 @@ public final class RemoteJmxConnector implements AutoCloseable {
     if (!perms.isEmpty()) {
       // The JDK's own agent refuses such files too: passwords readable by others are no secret.
       throw new IOException(
-          "jmx.passwordFile " + passwordFile + " must be accessible by its owner only (chmod 600), has " + perms);
+          "jmx.passwordFile "
+              + passwordFile
+              + " must be accessible by its owner only (chmod 600), has "
+              + perms);
     }
   }
 
   private static SSLContext sslContext(SslSpec spec) throws IOException {
     try (InputStream in = Files.newInputStream(spec.keyStore())) {
-      char[] password = spec.keyStorePassword() == null ? null : spec.keyStorePassword().toCharArray();
+      char[] password =
+          spec.keyStorePassword() == null ? null : spec.keyStorePassword().toCharArray();
       KeyStore keyStore = KeyStore.getInstance(spec.keyStoreType());
       keyStore.load(in, password);
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(keyStore, password);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);

@@ -31,7 +31,9 @@ public final class SupervisorView implements SupervisorMXBean {
   @Override
   public int getRunningCount() {
     return (int)
-        supervisor.programs().stream().filter(p -> p.snapshot().state() == ProcessState.RUNNING).count();
+        supervisor.programs().stream()
+            .filter(p -> p.snapshot().state() == ProcessState.RUNNING)
+            .count();
   }
 
   @Override

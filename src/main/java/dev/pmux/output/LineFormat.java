@@ -7,8 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 
 /**
- * The Go tool's line prefix: {@code <name><pad><sep> } and, with a time format, {@code <time> <sep> }
- * before it. Padding makes every prefix as wide as the longest name (at least "pmux") plus one.
+ * The Go tool's line prefix: {@code <name><pad><sep> } and, with a time format, {@code <time> <sep>
+ * } before it. Padding makes every prefix as wide as the longest name (at least "pmux") plus one.
  */
 public final class LineFormat {
   static final String PMUX = "pmux";
@@ -28,11 +28,11 @@ public final class LineFormat {
   }
 
   /**
-   * Like {@link #LineFormat(DateTimeFormatter, Clock)}, with program names coloured on the
-   * streams that a person watches (a terminal); redirected output stays byte-identical to the Go
-   * tool's.
+   * Like {@link #LineFormat(DateTimeFormatter, Clock)}, with program names coloured on the streams
+   * that a person watches (a terminal); redirected output stays byte-identical to the Go tool's.
    */
-  public LineFormat(DateTimeFormatter timeFormatter, Clock clock, boolean colourStdout, boolean colourStderr) {
+  public LineFormat(
+      DateTimeFormatter timeFormatter, Clock clock, boolean colourStdout, boolean colourStderr) {
     this.timeFormatter = timeFormatter;
     this.clock = clock;
     this.colourStdout = colourStdout;
@@ -69,7 +69,8 @@ public final class LineFormat {
     byte[] sep = channel.separator().getBytes(StandardCharsets.UTF_8);
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64);
     if (timeFormatter != null) {
-      out.writeBytes(timeFormatter.format(ZonedDateTime.now(clock)).getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(
+          timeFormatter.format(ZonedDateTime.now(clock)).getBytes(StandardCharsets.UTF_8));
       out.write(' ');
       out.writeBytes(sep);
       out.write(' ');
@@ -88,5 +89,4 @@ public final class LineFormat {
     out.write(' ');
     return out.toByteArray();
   }
-
 }

@@ -3,9 +3,9 @@ package dev.pmux.output;
 import java.util.Arrays;
 
 /**
- * Splits a byte stream into lines at {@code \n}, keeping every other byte (including {@code \r}
- * and invalid UTF-8) as it was, and cutting lines longer than {@link #MAX_LINE} bytes so memory
- * stays bounded whatever a child writes.
+ * Splits a byte stream into lines at {@code \n}, keeping every other byte (including {@code \r} and
+ * invalid UTF-8) as it was, and cutting lines longer than {@link #MAX_LINE} bytes so memory stays
+ * bounded whatever a child writes.
  */
 public final class LineFramer {
   /** The longest line passed on whole; longer ones come out in pieces of this size. */

@@ -8,8 +8,8 @@ import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
 
 /**
- * Hands one program's lines to its Log4j logger {@code pmux.process.<name>} without ever making
- * the program wait: lines that come while Log4j is still starting are held (a bounded number) and
+ * Hands one program's lines to its Log4j logger {@code pmux.process.<name>} without ever making the
+ * program wait: lines that come while Log4j is still starting are held (a bounded number) and
  * delivered, in order, as soon as it has started; an appender that throws is reported once.
  */
 final class Log4jForwarder {
@@ -112,7 +112,12 @@ final class Log4jForwarder {
       }
     }
     if (lost && wantsAny()) {
-      warn("lines of " + program + " beyond the first " + lines.size() + " that came while Log4j was starting did not reach it");
+      warn(
+          "lines of "
+              + program
+              + " beyond the first "
+              + lines.size()
+              + " that came while Log4j was starting did not reach it");
     }
   }
 

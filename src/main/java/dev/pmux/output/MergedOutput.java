@@ -16,7 +16,8 @@ public final class MergedOutput {
   private final Target stderr;
   private final LineFormat format;
   private final int tailLines;
-  private final java.util.concurrent.atomic.AtomicInteger pumps = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger pumps =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * Writes to the given unbuffered streams (pmux batches itself, so no buffering is wanted),
@@ -104,7 +105,8 @@ public final class MergedOutput {
         broken = true;
         // Programs keep running and their pipes keep draining: a closed pmux stdout must not
         // block them on a full pipe, nor make pmux spin or die.
-        Diagnostics.LOG.warn("cannot write to {} ({}); its lines are discarded from now on", name, e.getMessage());
+        Diagnostics.LOG.warn(
+            "cannot write to {} ({}); its lines are discarded from now on", name, e.getMessage());
       }
     }
   }

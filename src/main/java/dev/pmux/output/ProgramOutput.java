@@ -7,16 +7,15 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.ThreadContext;
 
 /**
- * The output side of one program: pumps its stdout and stderr into the merged stream and prints
- * its events. Lines also go to the Log4j logger {@code pmux.process.<name>} (stdout at INFO,
- * stderr at WARN) when {@code log4j2.xml} enables it.
+ * The output side of one program: pumps its stdout and stderr into the merged stream and prints its
+ * events. Lines also go to the Log4j logger {@code pmux.process.<name>} (stdout at INFO, stderr at
+ * WARN) when {@code log4j2.xml} enables it.
  */
 public final class ProgramOutput {
   /** Bytes read from a child in one go; also the write batch size in a flood. */
   static final int READ_SIZE = 64 * 1024;
 
   private static final int FIRST_READ_SIZE = 1024;
-
 
   private final String name;
   private final byte[] nameBytes;
@@ -154,7 +153,9 @@ public final class ProgramOutput {
       }
       for (int start = 0; start < size; ) {
         int end = endOfLine(start);
-        watcher.accept(new String(bytes, start + prefix.length, end - start - prefix.length, StandardCharsets.UTF_8));
+        watcher.accept(
+            new String(
+                bytes, start + prefix.length, end - start - prefix.length, StandardCharsets.UTF_8));
         start = end + 1;
       }
     }
@@ -174,13 +175,12 @@ public final class ProgramOutput {
       }
       for (int start = 0; start < size; ) {
         int end = endOfLine(start);
-        log4j.line(level, new String(bytes, start + prefix.length, end - start - prefix.length, StandardCharsets.UTF_8));
+        log4j.line(
+            level,
+            new String(
+                bytes, start + prefix.length, end - start - prefix.length, StandardCharsets.UTF_8));
         start = end + 1;
       }
     }
   }
-
-
-
-
 }

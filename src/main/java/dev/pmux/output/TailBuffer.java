@@ -47,7 +47,8 @@ final class TailBuffer {
     if (ring.length >= capacity || wanted <= ring.length) {
       return;
     }
-    byte[] grown = new byte[Math.min(capacity, Math.max(INITIAL, Math.max(wanted, ring.length * 2)))];
+    byte[] grown =
+        new byte[Math.min(capacity, Math.max(INITIAL, Math.max(wanted, ring.length * 2)))];
     byte[] content = contents();
     System.arraycopy(content, 0, grown, 0, content.length);
     ring = grown;

@@ -11,7 +11,8 @@ public final class Backoff {
   private Backoff() {}
 
   /** The delay before the next start, given the previous delay and how long the run lasted. */
-  public static Duration next(Duration previous, Duration took, Duration minWait, Duration maxWait) {
+  public static Duration next(
+      Duration previous, Duration took, Duration minWait, Duration maxWait) {
     long nanos = saturatedSubtract(saturatedDouble(previous.toNanos()), took.toNanos());
     // Go's Duration.Truncate rounds toward zero, as Java's integer division does.
     Duration wait = Duration.ofMillis(nanos / 1_000_000L);

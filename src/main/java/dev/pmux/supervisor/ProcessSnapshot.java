@@ -23,7 +23,15 @@ public record ProcessSnapshot(
 
   ProcessSnapshot with(ProcessState newState) {
     return new ProcessSnapshot(
-        name, newState, pid, startCount, restartCount, lastExitCode, lastStartTime, lastExitTime,
-        nextRestartDelayMillis, runningSinceNanos);
+        name,
+        newState,
+        pid,
+        startCount,
+        restartCount,
+        lastExitCode,
+        lastStartTime,
+        lastExitTime,
+        nextRestartDelayMillis,
+        runningSinceNanos);
   }
 }

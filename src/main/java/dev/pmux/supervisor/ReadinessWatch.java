@@ -12,8 +12,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Watches one run of a program until it is ready by its {@code ready:} check (a line of output,
- * an open port, a command that succeeds, or a delay), or until the check's timeout.
+ * Watches one run of a program until it is ready by its {@code ready:} check (a line of output, an
+ * open port, a command that succeeds, or a delay), or until the check's timeout.
  */
 final class ReadinessWatch {
   private static final long PORT_POLL_MILLIS = 100;
@@ -38,7 +38,11 @@ final class ReadinessWatch {
   private ScheduledFuture<?> deadline;
 
   ReadinessWatch(
-      ProcessSpec spec, ProgramOutput output, ScheduledExecutorService scheduler, Runnable onReady, Runnable onTimeout) {
+      ProcessSpec spec,
+      ProgramOutput output,
+      ScheduledExecutorService scheduler,
+      Runnable onReady,
+      Runnable onTimeout) {
     this.spec = spec;
     this.check = spec.ready();
     this.output = output;
@@ -50,28 +54,38 @@ final class ReadinessWatch {
   synchronized void start() {
     deadline = scheduler.schedule(this::timedOut, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
     switch (check.kind()) {
-      case AFTER -> poll = scheduler.schedule(this::ready, check.after().toNanos(), TimeUnit.NANOSECONDS);
-      case LOG -> output.watchLines(line -> {
-        if (check.matchesLine(line)) {
-          ready();
-        }
-      });
+      case AFTER ->
+          poll = scheduler.schedule(this::ready, check.after().toNanos(), TimeUnit.NANOSECONDS);
+      case LOG ->
+          output.watchLines(
+              line -> {
+                if (check.matchesLine(line)) {
+                  ready();
+                }
+              });
       case PORT -> poll = every(PORT_POLL_MILLIS, () -> Probes.portOpen(check.port()));
-      case EXEC -> poll =
-          every(
-              EXEC_POLL_MILLIS,
-              () -> Probes.commandSucceeds(check.exec(), spec.dir(), Map.of("PMUX_PROCESS_NAME", spec.name()), check.timeout().toMillis()));
+      case EXEC ->
+          poll =
+              every(
+                  EXEC_POLL_MILLIS,
+                  () ->
+                      Probes.commandSucceeds(
+                          check.exec(),
+                          spec.dir(),
+                          Map.of("PMUX_PROCESS_NAME", spec.name()),
+                          check.timeout().toMillis()));
     }
   }
 
   private ScheduledFuture<?> every(long millis, java.util.function.BooleanSupplier probe) {
     return scheduler.scheduleWithFixedDelay(
-        () -> PROBES.execute(
-            () -> {
-              if (!done && probe.getAsBoolean()) {
-                ready();
-              }
-            }),
+        () ->
+            PROBES.execute(
+                () -> {
+                  if (!done && probe.getAsBoolean()) {
+                    ready();
+                  }
+                }),
         0,
         millis,
         TimeUnit.MILLISECONDS);

@@ -5,11 +5,12 @@ import dev.pmux.config.ProcessSpec;
 import java.time.Duration;
 
 /**
- * The settings of a program that an operator may change while it runs (over JMX), starting from
- * its configuration: restart delays, the SIGKILL deadline, whether it restarts at all. Changes are
- * not written back to pmux.yml; a reload that changes the program starts again from the file.
+ * The settings of a program that an operator may change while it runs (over JMX), starting from its
+ * configuration: restart delays, the SIGKILL deadline, whether it restarts at all. Changes are not
+ * written back to pmux.yml; a reload that changes the program starts again from the file.
  */
-public record RestartPolicy(Duration minWait, Duration maxWait, Duration sigKillWait, boolean autoRestart) {
+public record RestartPolicy(
+    Duration minWait, Duration maxWait, Duration sigKillWait, boolean autoRestart) {
 
   static RestartPolicy of(ProcessSpec spec) {
     return new RestartPolicy(spec.minWait(), spec.maxWait(), spec.sigKillWait(), true);
@@ -19,7 +20,10 @@ public record RestartPolicy(Duration minWait, Duration maxWait, Duration sigKill
     positive("minWait", d);
     if (d.compareTo(maxWait) > 0) {
       throw new IllegalArgumentException(
-          "minWait must be <= maxWait (" + GoDuration.format(maxWait) + "), was " + GoDuration.format(d));
+          "minWait must be <= maxWait ("
+              + GoDuration.format(maxWait)
+              + "), was "
+              + GoDuration.format(d));
     }
     return new RestartPolicy(d, maxWait, sigKillWait, autoRestart);
   }
@@ -28,7 +32,10 @@ public record RestartPolicy(Duration minWait, Duration maxWait, Duration sigKill
     positive("maxWait", d);
     if (d.compareTo(minWait) < 0) {
       throw new IllegalArgumentException(
-          "maxWait must be >= minWait (" + GoDuration.format(minWait) + "), was " + GoDuration.format(d));
+          "maxWait must be >= minWait ("
+              + GoDuration.format(minWait)
+              + "), was "
+              + GoDuration.format(d));
     }
     return new RestartPolicy(minWait, d, sigKillWait, autoRestart);
   }

@@ -8,6 +8,7 @@ import dev.pmux.exec.ExitStatus;
 import dev.pmux.exec.GroupUsage;
 import dev.pmux.exec.KillTimer;
 import dev.pmux.exec.LaunchException;
+import dev.pmux.output.Log4jStartup;
 import dev.pmux.output.ProgramOutput;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -18,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import dev.pmux.output.Log4jStartup;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -35,7 +35,11 @@ public final class SupervisedProgram {
           ProcessState.STARTING,
               EnumSet.of(ProcessState.RUNNING, ProcessState.FATAL, ProcessState.EXITED),
           ProcessState.RUNNING,
-              EnumSet.of(ProcessState.STOPPING, ProcessState.BACKOFF, ProcessState.EXITED, ProcessState.FATAL),
+              EnumSet.of(
+                  ProcessState.STOPPING,
+                  ProcessState.BACKOFF,
+                  ProcessState.EXITED,
+                  ProcessState.FATAL),
           ProcessState.BACKOFF, EnumSet.of(ProcessState.STARTING, ProcessState.STOPPED),
           ProcessState.FATAL, EnumSet.of(ProcessState.STARTING, ProcessState.STOPPED),
           ProcessState.STOPPING, EnumSet.of(ProcessState.STOPPED),
@@ -208,7 +212,10 @@ public final class SupervisedProgram {
           if (!signalGroup(running.pid(), signal)) {
             resendStopSignal(running, signal, 1);
           }
-          pendingKill = runtime.killTimer().arm(atLeastOneMilli(policy.sigKillWait()), () -> forceKill(running));
+          pendingKill =
+              runtime
+                  .killTimer()
+                  .arm(atLeastOneMilli(policy.sigKillWait()), () -> forceKill(running));
           return stopped;
         }
         case BACKOFF, FATAL -> {
@@ -253,7 +260,9 @@ public final class SupervisedProgram {
       started = runtime.launcher().launch(spec, output);
     } catch (LaunchException | RuntimeException e) {
       // Whatever went wrong, the program must not stay STARTING: it is a failed launch.
-      output.event("exited: starting process: " + (e instanceof LaunchException ? e.getMessage() : e.toString()));
+      output.event(
+          "exited: starting process: "
+              + (e instanceof LaunchException ? e.getMessage() : e.toString()));
       if (spec.noRestartAfterLaunchFailure()) {
         // The event first: once EXITED is seen, pmux may print its last line.
         output.event("stopped process handler");
@@ -269,8 +278,16 @@ public final class SupervisedProgram {
     ProcessSnapshot s = snapshot;
     changeState(
         new ProcessSnapshot(
-            s.name(), ProcessState.RUNNING, started.pid(), s.startCount() + 1, s.restartCount(),
-            s.lastExitCode(), runtime.clock().millis(), s.lastExitTime(), 0, startedNanos)); // STARTING -> RUNNING
+            s.name(),
+            ProcessState.RUNNING,
+            started.pid(),
+            s.startCount() + 1,
+            s.restartCount(),
+            s.lastExitCode(),
+            runtime.clock().millis(),
+            s.lastExitTime(),
+            0,
+            startedNanos)); // STARTING -> RUNNING
     SupervisionEvents.launched(spec.name(), started.pid());
     watchReadiness();
     started.exit().whenComplete((status, error) -> exited(started, status, error));
@@ -293,8 +310,16 @@ public final class SupervisedProgram {
       ProcessSnapshot s = snapshot;
       ProcessSnapshot afterExit =
           new ProcessSnapshot(
-              s.name(), s.state(), -1, s.startCount(), s.restartCount(), code, s.lastStartTime(),
-              runtime.clock().millis(), 0, 0);
+              s.name(),
+              s.state(),
+              -1,
+              s.startCount(),
+              s.restartCount(),
+              code,
+              s.lastStartTime(),
+              runtime.clock().millis(),
+              0,
+              0);
       String signalName = status != null ? status.signal().map(Enum::name).orElse("") : "";
       if (s.state() == ProcessState.STOPPING) {
         recordExit(ended, code, signalName, took, false, true);
@@ -327,15 +352,16 @@ public final class SupervisedProgram {
     }
   }
 
-  private void recordExit(Child ended, int code, String signal, Duration took, boolean restarted, boolean stopped) {
+  private void recordExit(
+      Child ended, int code, String signal, Duration took, boolean restarted, boolean stopped) {
     exits.add(new ExitRecord(runtime.clock().millis(), code, signal, took.toMillis(), restarted));
     SupervisionEvents.exited(spec.name(), ended.pid(), code, signal, took.toMillis(), stopped);
   }
 
   /**
-   * The program's main process ended but its group still has members (it forked and exited):
-   * they get the stop signal, then SIGKILL after sigKillWait, so that what a program leaves
-   * behind never piles up across restarts.
+   * The program's main process ended but its group still has members (it forked and exited): they
+   * get the stop signal, then SIGKILL after sigKillWait, so that what a program leaves behind never
+   * piles up across restarts.
    */
   private void stopLeftovers(long pgid) {
     if (!runtime.killer().groupAlive(pgid)) {
@@ -367,8 +393,16 @@ public final class SupervisedProgram {
     ProcessSnapshot s = snapshot;
     changeState(
         new ProcessSnapshot(
-            s.name(), waitingState, -1, s.startCount(), s.restartCount(), s.lastExitCode(),
-            s.lastStartTime(), s.lastExitTime(), wait.toMillis(), 0)); // RUNNING -> BACKOFF, STARTING -> FATAL
+            s.name(),
+            waitingState,
+            -1,
+            s.startCount(),
+            s.restartCount(),
+            s.lastExitCode(),
+            s.lastStartTime(),
+            s.lastExitTime(),
+            wait.toMillis(),
+            0)); // RUNNING -> BACKOFF, STARTING -> FATAL
     output.event("will restart process in " + GoDuration.format(wait));
     SupervisionEvents.backoff(spec.name(), wait.toMillis());
     long generation = ++restartGeneration;
@@ -382,8 +416,8 @@ public final class SupervisedProgram {
   }
 
   /**
-   * With {@code maxRestarts}, a program restarted that many times within {@code restartWindow}
-   * is given up: FATAL, and no more restarts until an operator starts it.
+   * With {@code maxRestarts}, a program restarted that many times within {@code restartWindow} is
+   * given up: FATAL, and no more restarts until an operator starts it.
    */
   private boolean givesUp(long now) {
     int max = spec.maxRestarts();
@@ -399,12 +433,23 @@ public final class SupervisedProgram {
     }
     gaveUp = true;
     output.event(
-        "giving up: restarted " + restartTimes.size() + " times within " + GoDuration.format(spec.restartWindow()));
+        "giving up: restarted "
+            + restartTimes.size()
+            + " times within "
+            + GoDuration.format(spec.restartWindow()));
     ProcessSnapshot s = snapshot;
     changeState(
         new ProcessSnapshot(
-            s.name(), ProcessState.FATAL, -1, s.startCount(), s.restartCount(), s.lastExitCode(),
-            s.lastStartTime(), s.lastExitTime(), 0, 0)); // RUNNING|STARTING -> FATAL, for good
+            s.name(),
+            ProcessState.FATAL,
+            -1,
+            s.startCount(),
+            s.restartCount(),
+            s.lastExitCode(),
+            s.lastStartTime(),
+            s.lastExitTime(),
+            0,
+            0)); // RUNNING|STARTING -> FATAL, for good
     return true;
   }
 
@@ -421,7 +466,8 @@ public final class SupervisedProgram {
     if (ready.isDone()) {
       ready = new CompletableFuture<>();
     }
-    readiness = new ReadinessWatch(spec, output, runtime.scheduler(), this::becameReady, this::neverReady);
+    readiness =
+        new ReadinessWatch(spec, output, runtime.scheduler(), this::becameReady, this::neverReady);
     readiness.start();
   }
 
@@ -447,7 +493,8 @@ public final class SupervisedProgram {
         return;
       }
       output.event("not ready after " + GoDuration.format(spec.ready().timeout()));
-      ready.completeExceptionally(new java.util.concurrent.TimeoutException(name() + " did not become ready"));
+      ready.completeExceptionally(
+          new java.util.concurrent.TimeoutException(name() + " did not become ready"));
     }
   }
 
@@ -465,8 +512,8 @@ public final class SupervisedProgram {
   }
 
   /**
-   * Completes when the program is ready (at once if it is); fails if its readiness check timed
-   * out. What programs that depend on it wait for.
+   * Completes when the program is ready (at once if it is); fails if its readiness check timed out.
+   * What programs that depend on it wait for.
    */
   public CompletableFuture<Void> whenReady() {
     synchronized (lock) {
@@ -483,7 +530,9 @@ public final class SupervisedProgram {
     return policy;
   }
 
-  /** Changes the running policy (never pmux.yml) and says so as an event, e.g. "minWait set to 2s". */
+  /**
+   * Changes the running policy (never pmux.yml) and says so as an event, e.g. "minWait set to 2s".
+   */
   public void tune(java.util.function.UnaryOperator<RestartPolicy> change, String what) {
     synchronized (lock) {
       policy = change.apply(policy);
@@ -511,33 +560,43 @@ public final class SupervisedProgram {
       ProcessSnapshot s = snapshot;
       snapshot =
           new ProcessSnapshot(
-              s.name(), s.state(), s.pid(), s.startCount(), s.restartCount() + 1, s.lastExitCode(),
-              s.lastStartTime(), s.lastExitTime(), s.nextRestartDelayMillis(), 0);
+              s.name(),
+              s.state(),
+              s.pid(),
+              s.startCount(),
+              s.restartCount() + 1,
+              s.lastExitCode(),
+              s.lastStartTime(),
+              s.lastExitTime(),
+              s.nextRestartDelayMillis(),
+              0);
       launch();
     }
   }
 
   /**
-   * A child stopped right after its launch may not lead its process group yet (setsid has not
-   * run): the signal found no group. Send it again, a few times, while it is still stopping.
+   * A child stopped right after its launch may not lead its process group yet (setsid has not run):
+   * the signal found no group. Send it again, a few times, while it is still stopping.
    */
   private void resendStopSignal(Child target, Signal signal, int attempt) {
     if (attempt > 40) {
       return;
     }
-    runtime.scheduler().schedule(
-        () -> {
-          synchronized (lock) {
-            if (child != target || snapshot.state() != ProcessState.STOPPING) {
-              return;
-            }
-            if (!signalGroup(target.pid(), signal)) {
-              resendStopSignal(target, signal, attempt + 1);
-            }
-          }
-        },
-        25,
-        TimeUnit.MILLISECONDS);
+    runtime
+        .scheduler()
+        .schedule(
+            () -> {
+              synchronized (lock) {
+                if (child != target || snapshot.state() != ProcessState.STOPPING) {
+                  return;
+                }
+                if (!signalGroup(target.pid(), signal)) {
+                  resendStopSignal(target, signal, attempt + 1);
+                }
+              }
+            },
+            25,
+            TimeUnit.MILLISECONDS);
   }
 
   private void forceKill(Child target) {

@@ -20,8 +20,11 @@ final class SupervisionEvents {
   @Category({"pmux", "Supervision"})
   @Description("pmux started a run of a program")
   static final class Launch extends Event {
-    @Label("Program") String program;
-    @Label("Pid") long pid;
+    @Label("Program")
+    String program;
+
+    @Label("Pid")
+    long pid;
   }
 
   @Name("pmux.Exit")
@@ -29,12 +32,24 @@ final class SupervisionEvents {
   @Category({"pmux", "Supervision"})
   @Description("A run of a program ended")
   static final class Exit extends Event {
-    @Label("Program") String program;
-    @Label("Pid") long pid;
-    @Label("Exit Code") int exitCode;
-    @Label("Signal") String signal;
-    @Label("Ran For") @Timespan(Timespan.MILLISECONDS) long ranFor;
-    @Label("Stopped By pmux") boolean stoppedByPmux;
+    @Label("Program")
+    String program;
+
+    @Label("Pid")
+    long pid;
+
+    @Label("Exit Code")
+    int exitCode;
+
+    @Label("Signal")
+    String signal;
+
+    @Label("Ran For")
+    @Timespan(Timespan.MILLISECONDS)
+    long ranFor;
+
+    @Label("Stopped By pmux")
+    boolean stoppedByPmux;
   }
 
   @Name("pmux.Backoff")
@@ -42,8 +57,12 @@ final class SupervisionEvents {
   @Category({"pmux", "Supervision"})
   @Description("pmux will restart a program after a delay")
   static final class Backoff extends Event {
-    @Label("Program") String program;
-    @Label("Delay") @Timespan(Timespan.MILLISECONDS) long delay;
+    @Label("Program")
+    String program;
+
+    @Label("Delay")
+    @Timespan(Timespan.MILLISECONDS)
+    long delay;
   }
 
   @Name("pmux.Kill")
@@ -51,9 +70,14 @@ final class SupervisionEvents {
   @Category({"pmux", "Supervision"})
   @Description("pmux signalled a program's process group")
   static final class Kill extends Event {
-    @Label("Program") String program;
-    @Label("Process Group") long pgid;
-    @Label("Signal") String signal;
+    @Label("Program")
+    String program;
+
+    @Label("Process Group")
+    long pgid;
+
+    @Label("Signal")
+    String signal;
   }
 
   static void launched(String program, long pid) {
@@ -65,7 +89,13 @@ final class SupervisionEvents {
     }
   }
 
-  static void exited(String program, long pid, int exitCode, String signal, long ranForMillis, boolean stoppedByPmux) {
+  static void exited(
+      String program,
+      long pid,
+      int exitCode,
+      String signal,
+      long ranForMillis,
+      boolean stoppedByPmux) {
     Exit e = new Exit();
     if (e.isEnabled()) {
       e.program = program;

@@ -65,7 +65,8 @@ public final class Supervisor {
 
   private void checkEssential(SupervisedProgram program, ProcessSnapshot now) {
     boolean forGood =
-        now.state() == ProcessState.EXITED || (now.state() == ProcessState.FATAL && program.hasGivenUp());
+        now.state() == ProcessState.EXITED
+            || (now.state() == ProcessState.FATAL && program.hasGivenUp());
     if (program.spec().essential() && forGood) {
       essentialEnded.complete(program);
     }
@@ -126,14 +127,20 @@ public final class Supervisor {
               if (failure == null) {
                 runtime.launches().execute(program::start);
               } else {
-                program.refuseStart("waiting for " + String.join(", ", deps) + ": " + rootCause(failure).getMessage());
+                program.refuseStart(
+                    "waiting for "
+                        + String.join(", ", deps)
+                        + ": "
+                        + rootCause(failure).getMessage());
               }
             });
   }
 
   private CompletableFuture<Void> readiness(String name) {
     SupervisedProgram dep = programs.get(name);
-    return dep == null ? CompletableFuture.failedFuture(new IllegalStateException("no program " + name)) : dep.whenReady();
+    return dep == null
+        ? CompletableFuture.failedFuture(new IllegalStateException("no program " + name))
+        : dep.whenReady();
   }
 
   private static Throwable rootCause(Throwable t) {
@@ -149,18 +156,27 @@ public final class Supervisor {
    */
   public CompletableFuture<Void> stopAll() {
     Map<String, SupervisedProgram> now = programs;
-    Map<Integer, List<SupervisedProgram>> byDepth = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    Map<Integer, List<SupervisedProgram>> byDepth =
+        new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
     for (SupervisedProgram p : now.values()) {
       byDepth.computeIfAbsent(depth(p, now, 0), d -> new ArrayList<>()).add(p);
     }
     CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
     for (List<SupervisedProgram> layer : byDepth.values()) {
-      done = done.thenCompose(v -> CompletableFuture.allOf(layer.stream().map(SupervisedProgram::stop).toArray(CompletableFuture[]::new)));
+      done =
+          done.thenCompose(
+              v ->
+                  CompletableFuture.allOf(
+                      layer.stream()
+                          .map(SupervisedProgram::stop)
+                          .toArray(CompletableFuture[]::new)));
     }
     return done;
   }
 
-  /** How many dependencies deep a program is (0: it depends on nothing); config rules out cycles. */
+  /**
+   * How many dependencies deep a program is (0: it depends on nothing); config rules out cycles.
+   */
   private static int depth(SupervisedProgram p, Map<String, SupervisedProgram> all, int guard) {
     int depth = 0;
     for (String dep : p.spec().dependsOn()) {
@@ -190,8 +206,8 @@ public final class Supervisor {
   }
 
   /**
-   * Completes when every program has EXITED (ended with a {@code noRestartOn} code), the moment
-   * the Go tool exits by itself.
+   * Completes when every program has EXITED (ended with a {@code noRestartOn} code), the moment the
+   * Go tool exits by itself.
    */
   public CompletableFuture<Void> allExited() {
     return allExited;
@@ -261,7 +277,8 @@ public final class Supervisor {
 
   private void checkAllExited() {
     Map<String, SupervisedProgram> now = programs;
-    if (!now.isEmpty() && now.values().stream().allMatch(p -> p.snapshot().state() == ProcessState.EXITED)) {
+    if (!now.isEmpty()
+        && now.values().stream().allMatch(p -> p.snapshot().state() == ProcessState.EXITED)) {
       allExited.complete(null);
     }
   }

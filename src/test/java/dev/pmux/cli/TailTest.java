@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class TailTest {
   @Test
   void printsOnlyWhatCameAfterTheLinesShownBefore() {
-    assertThat(Tail.newLines(List.of("c", "d"), List.of("a", "b", "c", "d", "e", "f"))).containsExactly("e", "f");
+    assertThat(Tail.newLines(List.of("c", "d"), List.of("a", "b", "c", "d", "e", "f")))
+        .containsExactly("e", "f");
   }
 
   @Test

@@ -79,7 +79,8 @@ class BrokenConfigCorpusTest {
   @Test
   void aHugeFileIsRefusedWithoutReadingItAll(@TempDir Path tmp) throws IOException {
     Path huge = tmp.resolve("huge.yml");
-    byte[] line = "# padding padding padding padding padding padding padding padding padding\n".getBytes();
+    byte[] line =
+        "# padding padding padding padding padding padding padding padding padding\n".getBytes();
     try (var out = Files.newOutputStream(huge)) {
       for (int i = 0; i < 20 * 1024 * 1024 / line.length; i++) {
         out.write(line);

@@ -50,15 +50,35 @@ class ConfigLoaderTest {
     assertNull(config.timeFormatter());
     assertEquals(200, config.tailLines());
     assertEquals(Optional.empty(), config.jmx());
-    assertEquals(List.of(
-        new ProcessSpec("pinger", "/bin/bash", List.of("-c", "while ping -c1 $TARGET; do sleep 1; done"),
-            Map.of("TARGET", "example.com"), Path.of("/tmp"), Duration.ofSeconds(1), Duration.ofSeconds(64),
-            Duration.ofSeconds(10), Set.of(), true, Signal.INT),
-        new ProcessSpec("stubborn-pinger", "/bin/bash", List.of("-c",
-            "trap \"echo 'i will never stop, you will have to SIGKILL me!' >&2\" SIGINT\n"
-                + "while ping -c1 example.com; do sleep 1; done\n"),
-            Map.of(), null, Duration.ofSeconds(1), Duration.ofSeconds(64), Duration.ofSeconds(1), Set.of(), true,
-            Signal.INT)),
+    assertEquals(
+        List.of(
+            new ProcessSpec(
+                "pinger",
+                "/bin/bash",
+                List.of("-c", "while ping -c1 $TARGET; do sleep 1; done"),
+                Map.of("TARGET", "example.com"),
+                Path.of("/tmp"),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(64),
+                Duration.ofSeconds(10),
+                Set.of(),
+                true,
+                Signal.INT),
+            new ProcessSpec(
+                "stubborn-pinger",
+                "/bin/bash",
+                List.of(
+                    "-c",
+                    "trap \"echo 'i will never stop, you will have to SIGKILL me!' >&2\" SIGINT\n"
+                        + "while ping -c1 example.com; do sleep 1; done\n"),
+                Map.of(),
+                null,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(64),
+                Duration.ofSeconds(1),
+                Set.of(),
+                true,
+                Signal.INT)),
         config.processes());
   }
 
@@ -71,19 +91,33 @@ class ConfigLoaderTest {
 
     assertEquals(file, config.source());
     assertEquals("2006-01-02T15:04:05.000Z07:00", config.timeFormat());
-    assertEquals("2024-05-01T10:20:30.123Z",
-        config.timeFormatter().format(ZonedDateTime.of(2024, 5, 1, 10, 20, 30, 123_000_000, ZoneOffset.UTC)));
+    assertEquals(
+        "2024-05-01T10:20:30.123Z",
+        config
+            .timeFormatter()
+            .format(ZonedDateTime.of(2024, 5, 1, 10, 20, 30, 123_000_000, ZoneOffset.UTC)));
     assertEquals(50, config.tailLines());
-    assertEquals(Optional.of(new JmxSpec("0.0.0.0", 9010, Path.of("/etc/pmux/jmxremote.password"),
-        Path.of("/etc/pmux/jmxremote.access"), true,
-        new SslSpec(Path.of("/etc/pmux/keystore.p12"), "s3cret", "JKS", true))), config.jmx());
+    assertEquals(
+        Optional.of(
+            new JmxSpec(
+                "0.0.0.0",
+                9010,
+                Path.of("/etc/pmux/jmxremote.password"),
+                Path.of("/etc/pmux/jmxremote.access"),
+                true,
+                new SslSpec(Path.of("/etc/pmux/keystore.p12"), "s3cret", "JKS", true))),
+        config.jmx());
 
     ProcessSpec web = config.processes().get(0);
     assertEquals("web", web.name());
     assertEquals("./bin/server", web.cmd());
-    assertEquals(List.of("--port", "8080", "0755", "${HOME}", "$TARGET", "1e3", "yes", "~/x"), web.args());
-    assertEquals(List.of("TARGET", "MODE", "EMPTY", "HOME_REF", "java.opts"), List.copyOf(web.env().keySet()));
-    assertEquals(List.of("example.com", "0755", "", "${HOME}", "-Xmx1g"), List.copyOf(web.env().values()));
+    assertEquals(
+        List.of("--port", "8080", "0755", "${HOME}", "$TARGET", "1e3", "yes", "~/x"), web.args());
+    assertEquals(
+        List.of("TARGET", "MODE", "EMPTY", "HOME_REF", "java.opts"),
+        List.copyOf(web.env().keySet()));
+    assertEquals(
+        List.of("example.com", "0755", "", "${HOME}", "-Xmx1g"), List.copyOf(web.env().values()));
     assertEquals(Path.of("/srv/web"), web.dir());
     assertEquals(Duration.ofMillis(500), web.minWait());
     assertEquals(Duration.ofMinutes(2), web.maxWait());
@@ -102,7 +136,8 @@ class ConfigLoaderTest {
     assertEquals(Set.of(2), worker.noRestartOn());
     assertEquals(Signal.USR1, worker.stopSignal());
     assertEquals(List.of("web"), worker.dependsOn());
-    assertEquals(Readiness.log(Pattern.compile("^worker ready( in \\d+ms)?$"), Duration.ofMinutes(2)),
+    assertEquals(
+        Readiness.log(Pattern.compile("^worker ready( in \\d+ms)?$"), Duration.ofMinutes(2)),
         worker.ready());
     assertTrue(worker.ready().matchesLine("worker ready in 35ms"));
     assertEquals(true, worker.essential());
@@ -113,7 +148,9 @@ class ConfigLoaderTest {
     assertEquals(Readiness.port(5432, Duration.ofSeconds(60)), config.processes().get(2).ready());
     ProcessSpec migrate = config.processes().get(3);
     assertEquals(List.of("db"), migrate.dependsOn());
-    assertEquals(Readiness.exec(List.of("pg_isready", "-h", "127.0.0.1"), Duration.ofSeconds(30)), migrate.ready());
+    assertEquals(
+        Readiness.exec(List.of("pg_isready", "-h", "127.0.0.1"), Duration.ofSeconds(30)),
+        migrate.ready());
     ProcessSpec cache = config.processes().get(4);
     assertEquals(List.of("db", "migrate"), cache.dependsOn());
     assertEquals(Readiness.after(Duration.ofMillis(1500), Duration.ofSeconds(60)), cache.ready());
@@ -123,24 +160,50 @@ class ConfigLoaderTest {
   void minimalProcess_getsEveryDefault() throws Exception {
     PmuxConfig config = ConfigLoader.parse("processes:\n  - name: a\n    cmd: sleep\n", SOURCE);
 
-    assertEquals(new PmuxConfig(SOURCE, null, null, List.of(new ProcessSpec("a", "sleep", List.of(), Map.of(),
-        null, Duration.ofSeconds(1), Duration.ofSeconds(64), Duration.ofSeconds(10), Set.of(), true, Signal.INT)),
-        200, Optional.empty()), config);
+    assertEquals(
+        new PmuxConfig(
+            SOURCE,
+            null,
+            null,
+            List.of(
+                new ProcessSpec(
+                    "a",
+                    "sleep",
+                    List.of(),
+                    Map.of(),
+                    null,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(64),
+                    Duration.ofSeconds(10),
+                    Set.of(),
+                    true,
+                    Signal.INT)),
+            200,
+            Optional.empty()),
+        config);
   }
 
   @Test
   void zeroDurations_meanTheDefault_asGosWithDefaults() throws Exception {
-    ProcessSpec p = ConfigLoader.parse("""
+    ProcessSpec p =
+        ConfigLoader.parse(
+                """
         processes:
           - {name: a, cmd: x, minWait: 0, maxWait: 0s, sigKillWait: 0ms}
-        """, SOURCE).processes().get(0);
-    assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(64), Duration.ofSeconds(10)),
+        """,
+                SOURCE)
+            .processes()
+            .get(0);
+    assertEquals(
+        List.of(Duration.ofSeconds(1), Duration.ofSeconds(64), Duration.ofSeconds(10)),
         List.of(p.minWait(), p.maxWait(), p.sigKillWait()));
   }
 
   @Test
   void nullValues_meanNotGiven() throws Exception {
-    ProcessSpec p = ConfigLoader.parse("""
+    ProcessSpec p =
+        ConfigLoader.parse(
+                """
         timeFormat: ""
         processes:
           - name: a
@@ -151,14 +214,31 @@ class ConfigLoaderTest {
             minWait: null
             autostart:
             stopSignal: ~
-        """, SOURCE).processes().get(0);
-    assertEquals(new ProcessSpec("a", "x", List.of(), Map.of(), null, Duration.ofSeconds(1),
-        Duration.ofSeconds(64), Duration.ofSeconds(10), Set.of(), true, Signal.INT), p);
+        """,
+                SOURCE)
+            .processes()
+            .get(0);
+    assertEquals(
+        new ProcessSpec(
+            "a",
+            "x",
+            List.of(),
+            Map.of(),
+            null,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(64),
+            Duration.ofSeconds(10),
+            Set.of(),
+            true,
+            Signal.INT),
+        p);
   }
 
   @Test
   void argsAndEnv_passVerbatim_noInterpolationNoTypeGuessing() throws Exception {
-    ProcessSpec p = ConfigLoader.parse("""
+    ProcessSpec p =
+        ConfigLoader.parse(
+                """
         processes:
           - name: a
             cmd: ${HOME}/bin/x
@@ -187,28 +267,60 @@ class ConfigLoaderTest {
               C: yes
               D: 1.50
               E.F: x
-        """, SOURCE).processes().get(0);
+        """,
+                SOURCE)
+            .processes()
+            .get(0);
     assertEquals("${HOME}/bin/x", p.cmd());
-    assertEquals(List.of("${HOME}", "$TARGET", "${env:HOME}", "${sys:user.name}", "0755", "0x1F", "1e3", "yes",
-        "no", "on", "true", "~/x", "a,b", "1_000", ".inf", "2001-12-14", "  spaced  ", "="), p.args());
+    assertEquals(
+        List.of(
+            "${HOME}",
+            "$TARGET",
+            "${env:HOME}",
+            "${sys:user.name}",
+            "0755",
+            "0x1F",
+            "1e3",
+            "yes",
+            "no",
+            "on",
+            "true",
+            "~/x",
+            "a,b",
+            "1_000",
+            ".inf",
+            "2001-12-14",
+            "  spaced  ",
+            "="),
+        p.args());
     assertEquals(Map.of("A", "${HOME}", "B", "0755", "C", "yes", "D", "1.50", "E.F", "x"), p.env());
   }
 
   @Test
   void singleScalarArgs_isOneArgument() throws Exception {
-    assertEquals(List.of("-v"),
-        ConfigLoader.parse("processes: [{name: a, cmd: x, args: -v}]", SOURCE).processes().get(0).args());
+    assertEquals(
+        List.of("-v"),
+        ConfigLoader.parse("processes: [{name: a, cmd: x, args: -v}]", SOURCE)
+            .processes()
+            .get(0)
+            .args());
   }
 
   @Test
   void nullInsideArgs_isAnEmptyArgument_asInYamlV2() throws Exception {
-    assertEquals(List.of("a", ""),
-        ConfigLoader.parse("processes: [{name: a, cmd: x, args: [a, ~]}]", SOURCE).processes().get(0).args());
+    assertEquals(
+        List.of("a", ""),
+        ConfigLoader.parse("processes: [{name: a, cmd: x, args: [a, ~]}]", SOURCE)
+            .processes()
+            .get(0)
+            .args());
   }
 
   @Test
   void anchorsAliasesAndMergeKeys_work_andSharedValuesAreNotLost() throws Exception {
-    PmuxConfig config = ConfigLoader.parse("""
+    PmuxConfig config =
+        ConfigLoader.parse(
+            """
         processes:
           - &base
             name: a
@@ -219,7 +331,8 @@ class ConfigLoaderTest {
             name: b
             env: *env
             args: *args
-        """, SOURCE);
+        """,
+            SOURCE);
     ProcessSpec a = config.processes().get(0);
     ProcessSpec b = config.processes().get(1);
     assertEquals("x", b.cmd());
@@ -229,7 +342,8 @@ class ConfigLoaderTest {
 
   @Test
   void yamlSyntaxError_namesFileLineAndColumn() {
-    assertEquals(List.of("pmux.yml:3:11: mapping values are not allowed here"),
+    assertEquals(
+        List.of("pmux.yml:3:11: mapping values are not allowed here"),
         problems("processes:\n  - name: a\n    cmd: x: y\n"));
   }
 
@@ -237,13 +351,18 @@ class ConfigLoaderTest {
   void tabIndentation_namesFileLineAndColumn() {
     List<String> problems = problems("processes:\n\t- name: a\n");
     assertEquals(1, problems.size());
-    assertTrue(problems.get(0).startsWith("pmux.yml:2:1: found character '\\t(TAB)' that cannot start any token"),
+    assertTrue(
+        problems
+            .get(0)
+            .startsWith("pmux.yml:2:1: found character '\\t(TAB)' that cannot start any token"),
         problems.get(0));
   }
 
   @Test
   void duplicateKeys_areRejectedWithTheirPosition() {
-    assertEquals(List.of("pmux.yml:4:5: found duplicate key cmd (while constructing a mapping at line 2, column 5)"),
+    assertEquals(
+        List.of(
+            "pmux.yml:4:5: found duplicate key cmd (while constructing a mapping at line 2, column 5)"),
         problems("processes:\n  - name: a\n    cmd: x\n    cmd: y\n"));
   }
 
@@ -259,13 +378,18 @@ class ConfigLoaderTest {
     }
     List<String> problems = problems(yaml.toString());
     assertEquals(1, problems.size());
-    assertEquals("pmux.yml: Number of aliases for non-scalar nodes exceeds the specified max=50", problems.get(0));
+    assertEquals(
+        "pmux.yml: Number of aliases for non-scalar nodes exceeds the specified max=50",
+        problems.get(0));
   }
 
   @Test
   void explicitTagWithBadValue_isAClearError() {
-    assertEquals(List.of("pmux.yml: a value with an explicit tag such as !!int cannot be read: "
-        + "For input string: \"abc\""), problems("processes: [{name: a, cmd: x, noRestartOn: [!!int abc]}]"));
+    assertEquals(
+        List.of(
+            "pmux.yml: a value with an explicit tag such as !!int cannot be read: "
+                + "For input string: \"abc\""),
+        problems("processes: [{name: a, cmd: x, noRestartOn: [!!int abc]}]"));
   }
 
   @Test
@@ -283,7 +407,8 @@ class ConfigLoaderTest {
 
   @Test
   void nestedList_isRejected() {
-    assertEquals(List.of("pmux.yml: processes[0].args[0]: a list inside a list is not supported"),
+    assertEquals(
+        List.of("pmux.yml: processes[0].args[0]: a list inside a list is not supported"),
         problems("processes:\n  - name: a\n    cmd: x\n    args: [[a, b]]\n"));
   }
 
@@ -296,17 +421,22 @@ class ConfigLoaderTest {
 
   @Test
   void emptyFile_isAClearError() {
-    assertEquals(List.of("pmux.yml: the file is empty, expected a mapping with at least 'processes'"),
+    assertEquals(
+        List.of("pmux.yml: the file is empty, expected a mapping with at least 'processes'"),
         problems(""));
-    assertEquals(List.of("pmux.yml: the file is empty, expected a mapping with at least 'processes'"),
+    assertEquals(
+        List.of("pmux.yml: the file is empty, expected a mapping with at least 'processes'"),
         problems("# only a comment\n"));
   }
 
   @Test
   void topLevelScalarOrList_isAClearError() {
-    assertEquals(List.of("pmux.yml: the top level must be a mapping with at least 'processes', was a single value"),
+    assertEquals(
+        List.of(
+            "pmux.yml: the top level must be a mapping with at least 'processes', was a single value"),
         problems("hello\n"));
-    assertEquals(List.of("pmux.yml: the top level must be a mapping with at least 'processes', was a list"),
+    assertEquals(
+        List.of("pmux.yml: the top level must be a mapping with at least 'processes', was a list"),
         problems("- name: a\n  cmd: x\n"));
   }
 
@@ -315,7 +445,8 @@ class ConfigLoaderTest {
     Path file = tmp.resolve("nope.yml");
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
     assertEquals(List.of(file + ": no such file"), e.problems());
-    assertEquals("invalid configuration " + file + ":\n  " + file + ": no such file", e.getMessage());
+    assertEquals(
+        "invalid configuration " + file + ":\n  " + file + ": no such file", e.getMessage());
   }
 
   @Test
@@ -327,7 +458,8 @@ class ConfigLoaderTest {
   @Test
   void notUtf8_namesTheFileAndOffset() throws IOException {
     Path file = tmp.resolve("latin1.yml");
-    Files.write(file, "processes: [{name: caf\u00e9, cmd: x}]".getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(
+        file, "processes: [{name: caf\u00e9, cmd: x}]".getBytes(StandardCharsets.ISO_8859_1));
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
     assertEquals(List.of(file + ": not valid UTF-8 (first bad byte at offset 22)"), e.problems());
   }
@@ -341,12 +473,16 @@ class ConfigLoaderTest {
 
   @Test
   void message_listsFileThenEveryProblemOnItsOwnLine() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.parse("processes:\n  - name: a\n  - cmd: x\n", SOURCE));
-    assertEquals("""
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.parse("processes:\n  - name: a\n  - cmd: x\n", SOURCE));
+    assertEquals(
+        """
         invalid configuration pmux.yml:
           processes[0].cmd: required, the program to run
-          processes[1].name: required, a unique name for the process""", e.getMessage());
+          processes[1].name: required, a unique name for the process""",
+        e.getMessage());
   }
 
   @Test
@@ -359,8 +495,19 @@ class ConfigLoaderTest {
   @Test
   void records_areImmutableCopies() {
     java.util.ArrayList<String> args = new java.util.ArrayList<>(List.of("a"));
-    ProcessSpec p = new ProcessSpec("a", "x", args, Map.of(), null, Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(3), Set.of(), true, Signal.INT);
+    ProcessSpec p =
+        new ProcessSpec(
+            "a",
+            "x",
+            args,
+            Map.of(),
+            null,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(3),
+            Set.of(),
+            true,
+            Signal.INT);
     args.add("b");
     assertEquals(List.of("a"), p.args());
     assertThrows(UnsupportedOperationException.class, () -> p.args().add("c"));

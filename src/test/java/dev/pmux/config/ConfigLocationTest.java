@@ -34,12 +34,15 @@ class ConfigLocationTest {
   @Test
   void localPmuxYml_whenItExists() throws IOException {
     createLocalPmuxYml();
-    assertEquals(cwd.resolve("pmux.yml"), ConfigLocation.resolve(null, Map.of("PMUX_HOME", "/opt/pmux"), cwd));
+    assertEquals(
+        cwd.resolve("pmux.yml"),
+        ConfigLocation.resolve(null, Map.of("PMUX_HOME", "/opt/pmux"), cwd));
   }
 
   @Test
   void pmuxHome_whenThereIsNoLocalFile() {
-    assertEquals(Path.of("/opt/pmux/conf/pmux.yml"),
+    assertEquals(
+        Path.of("/opt/pmux/conf/pmux.yml"),
         ConfigLocation.resolve(null, Map.of("PMUX_HOME", "/opt/pmux"), cwd));
   }
 
@@ -50,7 +53,8 @@ class ConfigLocationTest {
 
   @Test
   void emptyValues_countAsUnset() {
-    assertEquals(cwd.resolve("pmux.yml"),
+    assertEquals(
+        cwd.resolve("pmux.yml"),
         ConfigLocation.resolve("", Map.of("PMUX_CONF", "", "PMUX_HOME", ""), cwd));
   }
 }

@@ -33,7 +33,9 @@ class EnvFileTest {
 
   @Test
   void blankLinesAndComments_areIgnored() throws EnvFileException {
-    assertEquals(Map.of("A", "1", "B", "2"), parse("\n# a comment\n   \n  # indented comment\nA=1\n\t\nB=2"));
+    assertEquals(
+        Map.of("A", "1", "B", "2"),
+        parse("\n# a comment\n   \n  # indented comment\nA=1\n\t\nB=2"));
     assertEquals(Map.of(), parse(""));
   }
 
@@ -45,7 +47,8 @@ class EnvFileTest {
 
   @Test
   void keys_lettersDigitsUnderscoresDots() throws EnvFileException {
-    assertEquals(Map.of("_A1", "x", "java.opts", "y", "a_b.c", "z"), parse("_A1=x\njava.opts=y\na_b.c=z"));
+    assertEquals(
+        Map.of("_A1", "x", "java.opts", "y", "a_b.c", "z"), parse("_A1=x\njava.opts=y\na_b.c=z"));
   }
 
   @Test
@@ -55,8 +58,10 @@ class EnvFileTest {
 
   @Test
   void unquoted_trailingSpaceTrimmed_inlineCommentAfterASpace() throws EnvFileException {
-    Map<String, String> env = parse("A=hello world   \nB=x # comment\nC=x#not-a-comment\nD=\nE= # only comment\n"
-        + "F=#hash\nG=a=b=c\nH=\tx\t#c");
+    Map<String, String> env =
+        parse(
+            "A=hello world   \nB=x # comment\nC=x#not-a-comment\nD=\nE= # only comment\n"
+                + "F=#hash\nG=a=b=c\nH=\tx\t#c");
     assertEquals("hello world", env.get("A"));
     assertEquals("x", env.get("B"));
     assertEquals("x#not-a-comment", env.get("C"));
@@ -88,7 +93,8 @@ class EnvFileTest {
 
   @Test
   void doubleQuoted_spansLines() throws EnvFileException {
-    Map<String, String> env = parse("KEY=\"-----BEGIN-----\nabc\n\n-----END-----\" # pem\nNEXT=1\n");
+    Map<String, String> env =
+        parse("KEY=\"-----BEGIN-----\nabc\n\n-----END-----\" # pem\nNEXT=1\n");
     assertEquals("-----BEGIN-----\nabc\n\n-----END-----", env.get("KEY"));
     assertEquals("1", env.get("NEXT"));
   }
@@ -101,8 +107,22 @@ class EnvFileTest {
 
   @Test
   void noInterpolation_valuesAreVerbatim() throws EnvFileException {
-    Map<String, String> env = parse("A=$HOME\nB=${HOME}/x\nC=\"$HOME\"\nD='$HOME'\nE=~/x\nF=$(id -u)");
-    assertEquals(Map.of("A", "$HOME", "B", "${HOME}/x", "C", "$HOME", "D", "$HOME", "E", "~/x", "F", "$(id -u)"),
+    Map<String, String> env =
+        parse("A=$HOME\nB=${HOME}/x\nC=\"$HOME\"\nD='$HOME'\nE=~/x\nF=$(id -u)");
+    assertEquals(
+        Map.of(
+            "A",
+            "$HOME",
+            "B",
+            "${HOME}/x",
+            "C",
+            "$HOME",
+            "D",
+            "$HOME",
+            "E",
+            "~/x",
+            "F",
+            "$(id -u)"),
         env);
   }
 
@@ -115,47 +135,65 @@ class EnvFileTest {
 
   @Test
   void missingEquals() {
-    assertEquals("app.env:3: missing '=', expected KEY=VALUE, was \"JUST_A_NAME\"",
+    assertEquals(
+        "app.env:3: missing '=', expected KEY=VALUE, was \"JUST_A_NAME\"",
         error("A=1\n\nJUST_A_NAME\n"));
     assertEquals("app.env:1: missing '=', expected KEY=VALUE, was \"export A\"", error("export A"));
   }
 
   @Test
   void badKey() {
-    assertEquals("app.env:2: invalid variable name \"1A\", expected a letter or '_', then letters, digits, '_' or "
-        + "'.'", error("A=1\n1A=2"));
-    assertEquals("app.env:1: invalid variable name \"MY-VAR\", expected a letter or '_', then letters, digits, '_' "
-        + "or '.'", error("MY-VAR=x"));
-    assertEquals("app.env:1: invalid variable name \"\", expected a letter or '_', then letters, digits, '_' or '.'",
+    assertEquals(
+        "app.env:2: invalid variable name \"1A\", expected a letter or '_', then letters, digits, '_' or "
+            + "'.'",
+        error("A=1\n1A=2"));
+    assertEquals(
+        "app.env:1: invalid variable name \"MY-VAR\", expected a letter or '_', then letters, digits, '_' "
+            + "or '.'",
+        error("MY-VAR=x"));
+    assertEquals(
+        "app.env:1: invalid variable name \"\", expected a letter or '_', then letters, digits, '_' or '.'",
         error("=x"));
-    assertEquals("app.env:1: invalid variable name \"A B\", expected a letter or '_', then letters, digits, '_' or "
-        + "'.'", error("A B=x"));
+    assertEquals(
+        "app.env:1: invalid variable name \"A B\", expected a letter or '_', then letters, digits, '_' or "
+            + "'.'",
+        error("A B=x"));
   }
 
   @Test
   void unterminatedSingleQuote_namesItsLine() {
-    assertEquals("app.env:2: unterminated single quote in the value of B", error("A=1\nB='abc\nC='x'"));
+    assertEquals(
+        "app.env:2: unterminated single quote in the value of B", error("A=1\nB='abc\nC='x'"));
   }
 
   @Test
   void unterminatedDoubleQuote_namesTheLineWhereItStarted() {
-    assertEquals("app.env:2: unterminated double quote in the value of B", error("A=1\nB=\"abc\nC=x\nD=y\n"));
+    assertEquals(
+        "app.env:2: unterminated double quote in the value of B",
+        error("A=1\nB=\"abc\nC=x\nD=y\n"));
     assertEquals("app.env:1: unterminated double quote in the value of A", error("A=\"abc\\\""));
   }
 
   @Test
   void textAfterTheClosingQuote() {
-    assertEquals("app.env:1: unexpected text after the closing quote of A: \"b\"", error("A='a' b"));
-    assertEquals("app.env:3: unexpected text after the closing quote of A: \"x # y\"", error("A=\"1\n2\n3\"x # y"));
-    assertEquals("app.env:1: unexpected text after the closing quote of A: \"'c'\"", error("A=\"b\"'c'"));
+    assertEquals(
+        "app.env:1: unexpected text after the closing quote of A: \"b\"", error("A='a' b"));
+    assertEquals(
+        "app.env:3: unexpected text after the closing quote of A: \"x # y\"",
+        error("A=\"1\n2\n3\"x # y"));
+    assertEquals(
+        "app.env:1: unexpected text after the closing quote of A: \"'c'\"", error("A=\"b\"'c'"));
   }
 
   @Test
   void unknownEscape_namesItsLine() {
-    assertEquals("app.env:2: unknown escape \\q in the value of A, expected one of \\n \\t \\\" \\\\ \\$",
+    assertEquals(
+        "app.env:2: unknown escape \\q in the value of A, expected one of \\n \\t \\\" \\\\ \\$",
         error("A=\"line1\n\\q\""));
-    assertEquals("app.env:1: unknown escape \\ at the end of a line in the value of A, expected one of "
-        + "\\n \\t \\\" \\\\ \\$", error("A=\"x\\\ny\""));
+    assertEquals(
+        "app.env:1: unknown escape \\ at the end of a line in the value of A, expected one of "
+            + "\\n \\t \\\" \\\\ \\$",
+        error("A=\"x\\\ny\""));
   }
 
   @Test
@@ -182,7 +220,8 @@ class EnvFileTest {
   void read_errorsNameTheFile() throws IOException {
     Path file = tmp.resolve("app.env");
     Files.writeString(file, "A=1\nB='x\n");
-    assertEquals(file + ":2: unterminated single quote in the value of B",
+    assertEquals(
+        file + ":2: unterminated single quote in the value of B",
         assertThrows(EnvFileException.class, () -> EnvFile.read(file)).getMessage());
   }
 
@@ -196,7 +235,8 @@ class EnvFileTest {
 
   @Test
   void read_directory() {
-    assertEquals(tmp + ": is a directory, expected an env file",
+    assertEquals(
+        tmp + ": is a directory, expected an env file",
         assertThrows(EnvFileException.class, () -> EnvFile.read(tmp)).getMessage());
   }
 
@@ -204,7 +244,8 @@ class EnvFileTest {
   void read_notUtf8() throws IOException {
     Path file = tmp.resolve("latin1.env");
     Files.write(file, "A=caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
-    assertEquals(file + ": not valid UTF-8 (first bad byte at offset 5)",
+    assertEquals(
+        file + ": not valid UTF-8 (first bad byte at offset 5)",
         assertThrows(EnvFileException.class, () -> EnvFile.read(file)).getMessage());
   }
 
@@ -212,7 +253,8 @@ class EnvFileTest {
   void read_tooLarge() throws IOException {
     Path file = tmp.resolve("huge.env");
     Files.write(file, new byte[(int) EnvFile.MAX_BYTES + 1]);
-    assertEquals(file + ": too large (4194305 bytes), an env file is at most 4194304 bytes",
+    assertEquals(
+        file + ": too large (4194305 bytes), an env file is at most 4194304 bytes",
         assertThrows(EnvFileException.class, () -> EnvFile.read(file)).getMessage());
   }
 
@@ -221,7 +263,8 @@ class EnvFileTest {
     Path fifo = tmp.resolve("fifo.env");
     Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
     assertEquals(0, mkfifo.waitFor());
-    assertEquals(fifo + ": not a regular file",
+    assertEquals(
+        fifo + ": not a regular file",
         assertThrows(EnvFileException.class, () -> EnvFile.read(fifo)).getMessage());
   }
 

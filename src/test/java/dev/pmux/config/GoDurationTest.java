@@ -12,7 +12,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GoDurationTest {
 
   @ParameterizedTest(name = "{0} = {1} ns")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       0            | 0
       +0           | 0
       -0           | 0
@@ -46,36 +49,55 @@ class GoDurationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "s", "-", "+", ".", ".s", "-.s", "1 s", " 1s", "1s ", "5d", "1S", "1e3s", "1,5s",
-      "1.5", "10", "abc", "1s2", "1h-2m"})
+  @ValueSource(
+      strings = {
+        "", "s", "-", "+", ".", ".s", "-.s", "1 s", " 1s", "1s ", "5d", "1S", "1e3s", "1,5s", "1.5",
+        "10", "abc", "1s2", "1h-2m"
+      })
   void parse_rejectsWhatGoRejects(String text) {
     assertThrows(IllegalArgumentException.class, () -> GoDuration.parse(text));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"9223372036854775808ns", "2562048h", "10000000000000000000s", "9223372036854775807ns1ns"})
+  @ValueSource(
+      strings = {
+        "9223372036854775808ns",
+        "2562048h",
+        "10000000000000000000s",
+        "9223372036854775807ns1ns"
+      })
   void parse_rejectsOverflow(String text) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GoDuration.parse(text));
-    assertEquals("duration \"" + text + "\" is out of range, the longest is 2562047h47m16.854775807s",
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> GoDuration.parse(text));
+    assertEquals(
+        "duration \"" + text + "\" is out of range, the longest is 2562047h47m16.854775807s",
         e.getMessage());
   }
 
   @Test
   void parse_messagesSayWhatIsWrong() {
-    assertEquals("missing unit in duration \"10\", add a unit, e.g. 10s or 10ms",
+    assertEquals(
+        "missing unit in duration \"10\", add a unit, e.g. 10s or 10ms",
         assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("10")).getMessage());
-    assertEquals("unknown unit \"d\" in duration \"5d\", expected one of ns, us, µs, ms, s, m, h",
+    assertEquals(
+        "unknown unit \"d\" in duration \"5d\", expected one of ns, us, µs, ms, s, m, h",
         assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("5d")).getMessage());
-    assertEquals("unknown unit \" s\" in duration \"1 s\", expected one of ns, us, µs, ms, s, m, h",
+    assertEquals(
+        "unknown unit \" s\" in duration \"1 s\", expected one of ns, us, µs, ms, s, m, h",
         assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("1 s")).getMessage());
-    assertEquals("invalid duration \"\", expected a Go duration such as 300ms, 1.5s or 1m30s",
+    assertEquals(
+        "invalid duration \"\", expected a Go duration such as 300ms, 1.5s or 1m30s",
         assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("")).getMessage());
-    assertEquals("invalid duration \"s\", expected a Go duration such as 300ms, 1.5s or 1m30s",
+    assertEquals(
+        "invalid duration \"s\", expected a Go duration such as 300ms, 1.5s or 1m30s",
         assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("s")).getMessage());
   }
 
   @ParameterizedTest(name = "{0} ns -> {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       0                    | 0s
       1                    | 1ns
       999                  | 999ns
@@ -105,7 +127,8 @@ class GoDurationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1ns", "1.1µs", "2.2ms", "1.5s", "1m4s", "1h0m0s", "-1.5s", "100ms", "48h0m0s"})
+  @ValueSource(
+      strings = {"1ns", "1.1µs", "2.2ms", "1.5s", "1m4s", "1h0m0s", "-1.5s", "100ms", "48h0m0s"})
   void formatThenParse_roundTrips(String text) {
     assertEquals(text, GoDuration.format(GoDuration.parse(text)));
   }

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Expected texts are what Go 1.22's time.Format prints for the same instant and zone. */
 class GoTimeLayoutTest {
   // 2024-05-01 was a Wednesday, the 122nd day of the year.
-  private static final ZonedDateTime UTC = ZonedDateTime.of(2024, 5, 1, 10, 20, 30, 123_400_000, ZoneOffset.UTC);
+  private static final ZonedDateTime UTC =
+      ZonedDateTime.of(2024, 5, 1, 10, 20, 30, 123_400_000, ZoneOffset.UTC);
   private static final ZonedDateTime PLUS_TWO =
       ZonedDateTime.of(2024, 5, 1, 22, 5, 7, 120_000_000, ZoneOffset.ofHours(2));
   private static final ZonedDateTime BERLIN =
@@ -25,7 +26,11 @@ class GoTimeLayoutTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       ANSIC       | Wed May  1 10:20:30 2024
       UnixDate    | Wed May  1 10:20:30 UTC 2024
       RubyDate    | Wed May 01 10:20:30 +0000 2024
@@ -51,7 +56,11 @@ class GoTimeLayoutTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       UnixDate    | Wed May  1 22:05:07 +0200 2024
       RubyDate    | Wed May 01 22:05:07 +0200 2024
       RFC3339     | 2024-05-01T22:05:07+02:00
@@ -74,11 +83,16 @@ class GoTimeLayoutTest {
   @Test
   void zoneAbbreviation_ofARegionZone() {
     assertEquals("Wed May  1 10:20:30 CEST 2024", format("UnixDate", BERLIN));
-    assertEquals("10:20:30 UTC", format("15:04:05 MST", UTC.withZoneSameInstant(ZoneId.of("Etc/UTC"))));
+    assertEquals(
+        "10:20:30 UTC", format("15:04:05 MST", UTC.withZoneSameInstant(ZoneId.of("Etc/UTC"))));
   }
 
   @ParameterizedTest(name = "\"{0}\"")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       January Jan 1 01                  | May May 5 05
       Monday Mon                        | Wednesday Wed
       2 02 _2 __2 002                   | 1 01  1 122 122
@@ -107,7 +121,8 @@ class GoTimeLayoutTest {
 
   @Test
   void literalText_passesThroughAndFollowsGosTokenRules() {
-    // "Janet" and "Monument" are not month or weekday; 1 is always a month, "_2006" is "_" then the year.
+    // "Janet" and "Monument" are not month or weekday; 1 is always a month, "_2006" is "_" then the
+    // year.
     assertEquals("Janet Monument 5 _2024 [x] T", format("Janet Monument 1 _2006 [x] T", PLUS_TWO));
     // A run of zeros followed by another digit is literal: ".0001" prints as is.
     assertEquals("07.0005", format("05.0001", PLUS_TWO));
@@ -118,15 +133,20 @@ class GoTimeLayoutTest {
   void layoutsWithoutAnyElement_areRejected(String layout) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> GoTimeLayout.toFormatter(layout));
-    assertEquals("layout \"" + layout + "\" has no date or time element; Go layouts spell the reference time "
-        + "Mon Jan 2 15:04:05 MST 2006, e.g. 2006-01-02 15:04:05.000 (not yyyy-MM-dd or %Y-%m-%d)", e.getMessage());
+    assertEquals(
+        "layout \""
+            + layout
+            + "\" has no date or time element; Go layouts spell the reference time "
+            + "Mon Jan 2 15:04:05 MST 2006, e.g. 2006-01-02 15:04:05.000 (not yyyy-MM-dd or %Y-%m-%d)",
+        e.getMessage());
   }
 
   @Test
   void aNamedLayoutInTheWrongCase_getsAHint() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> GoTimeLayout.toFormatter("kitchen"));
-    assertEquals("layout \"kitchen\" has no date or time element, did you mean 'Kitchen'?", e.getMessage());
+    assertEquals(
+        "layout \"kitchen\" has no date or time element, did you mean 'Kitchen'?", e.getMessage());
   }
 
   @Test

@@ -58,7 +58,15 @@ class SignalTest {
         stop.add(s);
       }
     }
-    assertEquals(EnumSet.of(Signal.INT, Signal.TERM, Signal.HUP, Signal.QUIT, Signal.USR1, Signal.USR2, Signal.KILL),
+    assertEquals(
+        EnumSet.of(
+            Signal.INT,
+            Signal.TERM,
+            Signal.HUP,
+            Signal.QUIT,
+            Signal.USR1,
+            Signal.USR2,
+            Signal.KILL),
         stop);
     assertFalse(Signal.STOP.isStopSignal());
     assertTrue(Signal.KILL.isStopSignal());

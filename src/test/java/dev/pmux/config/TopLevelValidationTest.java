@@ -25,22 +25,29 @@ class TopLevelValidationTest {
 
   @Test
   void unknownTopLevelKey_withHint() {
-    assertEquals(List.of("process: unknown key, did you mean 'processes'?",
-        "processes: required, a list with at least one process (name, cmd, ...)"),
+    assertEquals(
+        List.of(
+            "process: unknown key, did you mean 'processes'?",
+            "processes: required, a list with at least one process (name, cmd, ...)"),
         problems("process:\n  - {name: a, cmd: x}\n"));
-    assertEquals(List.of("timeformat: unknown key, did you mean 'timeFormat'?"), problemsOf("timeformat: Kitchen"));
-    assertEquals(List.of("tail_lines: unknown key, did you mean 'tailLines'?"), problemsOf("tail_lines: 5"));
+    assertEquals(
+        List.of("timeformat: unknown key, did you mean 'timeFormat'?"),
+        problemsOf("timeformat: Kitchen"));
+    assertEquals(
+        List.of("tail_lines: unknown key, did you mean 'tailLines'?"), problemsOf("tail_lines: 5"));
   }
 
   @Test
   void unknownTopLevelKey_withoutHint() {
-    assertEquals(List.of("logging: unknown key, expected one of timeFormat, processes, jmx, tailLines"),
+    assertEquals(
+        List.of("logging: unknown key, expected one of timeFormat, processes, jmx, tailLines"),
         problemsOf("logging: {level: debug}"));
   }
 
   @Test
   void unknownKeyWithAnOddName_isQuotedInItsPath() {
-    assertEquals(List.of("\"a b\": unknown key, expected one of timeFormat, processes, jmx, tailLines"),
+    assertEquals(
+        List.of("\"a b\": unknown key, expected one of timeFormat, processes, jmx, tailLines"),
         problemsOf("a b: 1"));
   }
 
@@ -48,7 +55,8 @@ class TopLevelValidationTest {
   void timeFormat_translatedAtLoad() throws ConfigException {
     PmuxConfig config = valid("timeFormat: RFC3339");
     assertEquals("RFC3339", config.timeFormat());
-    assertEquals("1970-01-01T00:00:00Z",
+    assertEquals(
+        "1970-01-01T00:00:00Z",
         config.timeFormatter().format(java.time.Instant.EPOCH.atZone(java.time.ZoneOffset.UTC)));
   }
 
@@ -61,18 +69,24 @@ class TopLevelValidationTest {
 
   @Test
   void timeFormat_unusable() {
-    assertEquals(List.of("timeFormat: layout \"yyyy-MM-dd HH:mm:ss\" has no date or time element; Go layouts "
-        + "spell the reference time Mon Jan 2 15:04:05 MST 2006, e.g. 2006-01-02 15:04:05.000 (not yyyy-MM-dd or "
-        + "%Y-%m-%d)"), problemsOf("timeFormat: yyyy-MM-dd HH:mm:ss"));
+    assertEquals(
+        List.of(
+            "timeFormat: layout \"yyyy-MM-dd HH:mm:ss\" has no date or time element; Go layouts "
+                + "spell the reference time Mon Jan 2 15:04:05 MST 2006, e.g. 2006-01-02 15:04:05.000 (not yyyy-MM-dd or "
+                + "%Y-%m-%d)"),
+        problemsOf("timeFormat: yyyy-MM-dd HH:mm:ss"));
   }
 
   @Test
   void tailLines_defaultAndRules() throws ConfigException {
     assertEquals(200, valid("").tailLines());
     assertEquals(0, valid("tailLines: 0").tailLines());
-    assertEquals(List.of("tailLines: must be an integer >= 0, was \"-1\""), problemsOf("tailLines: -1"));
-    assertEquals(List.of("tailLines: must be an integer >= 0, was \"lots\""), problemsOf("tailLines: lots"));
-    assertEquals(List.of("tailLines: must be an integer >= 0, was \"99999999999\""),
+    assertEquals(
+        List.of("tailLines: must be an integer >= 0, was \"-1\""), problemsOf("tailLines: -1"));
+    assertEquals(
+        List.of("tailLines: must be an integer >= 0, was \"lots\""), problemsOf("tailLines: lots"));
+    assertEquals(
+        List.of("tailLines: must be an integer >= 0, was \"99999999999\""),
         problemsOf("tailLines: 99999999999"));
   }
 
@@ -84,88 +98,120 @@ class TopLevelValidationTest {
 
   @Test
   void jmx_withoutPort_isStillValidated() {
-    assertEquals(List.of("jmx.prot: unknown key, did you mean 'port'?"), problemsOf("jmx: {prot: 9010}"));
+    assertEquals(
+        List.of("jmx.prot: unknown key, did you mean 'port'?"), problemsOf("jmx: {prot: 9010}"));
   }
 
   @Test
   void jmx_defaults() throws ConfigException {
-    assertEquals(Optional.of(new JmxSpec("127.0.0.1", 9010, null, null, false, null)),
+    assertEquals(
+        Optional.of(new JmxSpec("127.0.0.1", 9010, null, null, false, null)),
         valid("jmx: {port: 9010}").jmx());
   }
 
   @Test
   void jmx_passwordFile_turnsAuthenticationOn() throws ConfigException {
-    assertEquals(Optional.of(new JmxSpec("127.0.0.1", 9010, Path.of("pw"), null, true, null)),
+    assertEquals(
+        Optional.of(new JmxSpec("127.0.0.1", 9010, Path.of("pw"), null, true, null)),
         valid("jmx: {port: 9010, passwordFile: pw}").jmx());
   }
 
   @Test
   void jmx_notAMapping() {
-    assertEquals(List.of("jmx: must be a mapping with at least port, was \"9010\""), problemsOf("jmx: 9010"));
+    assertEquals(
+        List.of("jmx: must be a mapping with at least port, was \"9010\""),
+        problemsOf("jmx: 9010"));
   }
 
   @ParameterizedTest
   @CsvSource({"0", "65536", "-1", "http", "9010.5"})
   void jmx_portOutOfRange(String port) {
-    assertEquals(List.of("jmx.port: must be a port number from 1 to 65535, was \"" + port + "\""),
+    assertEquals(
+        List.of("jmx.port: must be a port number from 1 to 65535, was \"" + port + "\""),
         problemsOf("jmx: {port: \"" + port + "\"}"));
   }
 
   @Test
   void jmx_authenticateWithoutPasswordFile() {
-    assertEquals(List.of("jmx.authenticate: true needs jmx.passwordFile (a JDK jmxremote password file)"),
+    assertEquals(
+        List.of("jmx.authenticate: true needs jmx.passwordFile (a JDK jmxremote password file)"),
         problemsOf("jmx: {port: 9010, authenticate: true}"));
   }
 
   @Test
   void jmx_nonLoopbackHostWithoutAuthentication() {
-    assertEquals(List.of("jmx.host: \"0.0.0.0\" is not a loopback address, so remote JMX needs authentication: "
-        + "set jmx.passwordFile, or set jmx.authenticate: false to allow anyone in"),
+    assertEquals(
+        List.of(
+            "jmx.host: \"0.0.0.0\" is not a loopback address, so remote JMX needs authentication: "
+                + "set jmx.passwordFile, or set jmx.authenticate: false to allow anyone in"),
         problemsOf("jmx: {host: 0.0.0.0, port: 9010}"));
   }
 
   @Test
   void jmx_nonLoopbackHost_explicitlyUnauthenticated() throws ConfigException {
-    assertEquals(Optional.of(new JmxSpec("10.1.2.3", 9010, null, null, false, null)),
+    assertEquals(
+        Optional.of(new JmxSpec("10.1.2.3", 9010, null, null, false, null)),
         valid("jmx: {host: 10.1.2.3, port: 9010, authenticate: false}").jmx());
   }
 
   @Test
   void jmx_nonLoopbackHost_withPasswordFile() throws ConfigException {
-    assertEquals(Optional.of(new JmxSpec("pmux.example.com", 9010, Path.of("/etc/pw"), Path.of("/etc/acc"), true,
-        null)), valid("jmx: {host: pmux.example.com, port: 9010, passwordFile: /etc/pw, accessFile: /etc/acc}").jmx());
+    assertEquals(
+        Optional.of(
+            new JmxSpec(
+                "pmux.example.com", 9010, Path.of("/etc/pw"), Path.of("/etc/acc"), true, null)),
+        valid(
+                "jmx: {host: pmux.example.com, port: 9010, passwordFile: /etc/pw, accessFile: /etc/acc}")
+            .jmx());
   }
 
   @ParameterizedTest
-  @CsvSource({"127.0.0.1, true", "127.1.2.3, true", "localhost, true", "LOCALHOST, true", "::1, true",
-      "'[::1]', true", "0:0:0:0:0:0:0:1, true", "0.0.0.0, false", "::, false", "10.0.0.1, false",
-      "127.example.com, false", "localhost.example.com, false", "128.0.0.1, false"})
+  @CsvSource({
+    "127.0.0.1, true",
+    "127.1.2.3, true",
+    "localhost, true",
+    "LOCALHOST, true",
+    "::1, true",
+    "'[::1]', true",
+    "0:0:0:0:0:0:0:1, true",
+    "0.0.0.0, false",
+    "::, false",
+    "10.0.0.1, false",
+    "127.example.com, false",
+    "localhost.example.com, false",
+    "128.0.0.1, false"
+  })
   void loopbackIsJudgedByTheLiteralHost(String host, boolean loopback) {
     assertEquals(loopback, JmxReader.isLoopback(host));
   }
 
   @Test
   void ssl_defaults() throws ConfigException {
-    assertEquals(new SslSpec(Path.of("ks.p12"), null, "PKCS12", false),
+    assertEquals(
+        new SslSpec(Path.of("ks.p12"), null, "PKCS12", false),
         valid("jmx: {port: 9010, ssl: {keyStore: ks.p12}}").jmx().orElseThrow().ssl());
   }
 
   @Test
   void ssl_keyStoreRequired_andUnknownKeysHinted() {
-    assertEquals(List.of("jmx.ssl.keystorePassword: unknown key, did you mean 'keyStorePassword'?",
-        "jmx.ssl.keyStore: required when jmx.ssl is set, the key store with pmux's certificate"),
+    assertEquals(
+        List.of(
+            "jmx.ssl.keystorePassword: unknown key, did you mean 'keyStorePassword'?",
+            "jmx.ssl.keyStore: required when jmx.ssl is set, the key store with pmux's certificate"),
         problemsOf("jmx: {port: 9010, ssl: {keystorePassword: x}}"));
   }
 
   @Test
   void ssl_notAMapping() {
-    assertEquals(List.of("jmx.ssl: must be a mapping with at least keyStore, was \"true\""),
+    assertEquals(
+        List.of("jmx.ssl: must be a mapping with at least keyStore, was \"true\""),
         problemsOf("jmx: {port: 9010, ssl: true}"));
   }
 
   @Test
   void jmx_booleansAreChecked() {
-    assertEquals(List.of("jmx.authenticate: must be true or false, was \"sometimes\""),
+    assertEquals(
+        List.of("jmx.authenticate: must be true or false, was \"sometimes\""),
         problemsOf("jmx: {port: 9010, authenticate: sometimes}"));
   }
 }

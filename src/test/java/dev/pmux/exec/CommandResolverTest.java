@@ -36,7 +36,10 @@ class CommandResolverTest {
 
   @Test
   void notExecutableReadsLikeGo() throws IOException {
-    Path script = Files.createFile(tmp.resolve("notexec.sh"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+    Path script =
+        Files.createFile(
+            tmp.resolve("notexec.sh"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
     assertThatThrownBy(() -> resolver.resolve(script.toString(), null))
         .hasMessage("fork/exec " + script + ": permission denied");
   }
@@ -49,7 +52,10 @@ class CommandResolverTest {
 
   @Test
   void relativeCommandsResolveAgainstDir() throws Exception {
-    Path script = Files.createFile(tmp.resolve("run.sh"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Path script =
+        Files.createFile(
+            tmp.resolve("run.sh"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     assertThat(resolver.resolve("./run.sh", tmp)).isEqualTo(script);
   }
 }

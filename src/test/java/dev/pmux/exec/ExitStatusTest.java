@@ -18,7 +18,8 @@ class ExitStatusTest {
     assertThat(new ExitStatus(137).describe()).isEqualTo("process exited: signal: killed");
     assertThat(new ExitStatus(130).describe()).isEqualTo("process exited: signal: interrupt");
     assertThat(new ExitStatus(143).describe()).isEqualTo("process exited: signal: terminated");
-    assertThat(new ExitStatus(139).describe()).isEqualTo("process exited: signal: segmentation fault");
+    assertThat(new ExitStatus(139).describe())
+        .isEqualTo("process exited: signal: segmentation fault");
     assertThat(new ExitStatus(137).signal()).contains(Signal.KILL);
   }
 

@@ -38,8 +38,7 @@ class OperatorFeaturesIT {
 
   private Supervisor supervise(String yaml) throws Exception {
     Path file = Files.writeString(tmp.resolve("pmux.yml"), yaml);
-    SupervisorRuntime runtime =
-        RealRuntime.create(leaks.environment(), scheduler);
+    SupervisorRuntime runtime = RealRuntime.create(leaks.environment(), scheduler);
     supervisor = new Supervisor(ConfigLoader.load(file), output.merged(), runtime);
     supervisor.startAll();
     return supervisor;
@@ -85,7 +84,8 @@ class OperatorFeaturesIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> program("web").readySince() > 0);
 
     supervisor.shutdown().get(20, TimeUnit.SECONDS);
-    assertThat(at("web  ~ stopped process handler")).isLessThan(at("db   ~ sending interrupt signal"));
+    assertThat(at("web  ~ stopped process handler"))
+        .isLessThan(at("db   ~ sending interrupt signal"));
   }
 
   @Test
@@ -99,12 +99,20 @@ class OperatorFeaturesIT {
         "processes:\n"
             + "  - name: listener\n"
             + "    cmd: python3\n"
-            + "    args: [\"-c\", \"import socket,time; time.sleep(0.3); s=socket.socket(); s.bind(('127.0.0.1'," + port + ")); s.listen(); time.sleep(1000)\"]\n"
-            + "    ready: {port: " + port + ", timeout: 10s}\n"
+            + "    args: [\"-c\", \"import socket,time; time.sleep(0.3); s=socket.socket(); s.bind(('127.0.0.1',"
+            + port
+            + ")); s.listen(); time.sleep(1000)\"]\n"
+            + "    ready: {port: "
+            + port
+            + ", timeout: 10s}\n"
             + "  - name: flagger\n"
             + "    cmd: /bin/sh\n"
-            + "    args: [\"-c\", \"sleep 0.3; touch " + flag + "; exec sleep 1000\"]\n"
-            + "    ready: {exec: [test, -f, \"" + flag + "\"], timeout: 10s}\n"
+            + "    args: [\"-c\", \"sleep 0.3; touch "
+            + flag
+            + "; exec sleep 1000\"]\n"
+            + "    ready: {exec: [test, -f, \""
+            + flag
+            + "\"], timeout: 10s}\n"
             + "  - name: slow\n"
             + "    cmd: sleep\n"
             + "    args: [\"1000\"]\n"
@@ -115,7 +123,8 @@ class OperatorFeaturesIT {
             + "    dependsOn: [listener, flagger, slow]\n");
     awaitStderr("last     ~ starting process");
     for (String name : List.of("listener", "flagger", "slow")) {
-      assertThat(at(String.format("%-8s ~ ready", name))).isLessThan(at("last     ~ starting process"));
+      assertThat(at(String.format("%-8s ~ ready", name)))
+          .isLessThan(at("last     ~ starting process"));
     }
   }
 
@@ -133,10 +142,13 @@ class OperatorFeaturesIT {
 
   @Test
   void aProgramAddedByReload_alsoWaitsForItsDependencies() throws Exception {
-    String db = "processes:\n  - {name: db, cmd: sleep, args: [\"1000\"], ready: {log: never, timeout: 300ms}}\n";
+    String db =
+        "processes:\n  - {name: db, cmd: sleep, args: [\"1000\"], ready: {log: never, timeout: 300ms}}\n";
     supervise(db);
     awaitStderr("db   ~ not ready after 300ms");
-    Files.writeString(tmp.resolve("pmux.yml"), db + "  - {name: web, cmd: sleep, args: [\"1000\"], dependsOn: [db]}\n");
+    Files.writeString(
+        tmp.resolve("pmux.yml"),
+        db + "  - {name: web, cmd: sleep, args: [\"1000\"], dependsOn: [db]}\n");
     assertThat(supervisor.reload().added()).containsExactly("web");
     awaitStderr("web  ~ not starting: waiting for db: db did not become ready");
     assertThat(program("web").snapshot().state()).isEqualTo(ProcessState.STOPPED);
@@ -146,48 +158,77 @@ class OperatorFeaturesIT {
   void maxRestartsWithinTheWindow_givesUpUntilAnOperatorStarts() throws Exception {
     supervise(
         "processes:\n"
-            + "  - {name: crash, cmd: " + Scripts.path("exit-with.sh") + ", args: [\"5\"], minWait: 10ms, maxWait: 10ms,"
+            + "  - {name: crash, cmd: "
+            + Scripts.path("exit-with.sh")
+            + ", args: [\"5\"], minWait: 10ms, maxWait: 10ms,"
             + " maxRestarts: 3, restartWindow: 1m}\n");
     awaitStderr("crash ~ giving up: restarted 3 times within 1m0s");
     assertThat(program("crash").snapshot().state()).isEqualTo(ProcessState.FATAL);
     assertThat(program("crash").hasGivenUp()).isTrue();
     long starts = program("crash").snapshot().startCount();
     assertThat(starts).isEqualTo(4);
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> program("crash").snapshot().startCount() == starts);
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> program("crash").snapshot().startCount() == starts);
     assertThat(program("crash").start()).isTrue();
-    await().atMost(Duration.ofSeconds(5)).until(() -> program("crash").snapshot().startCount() > starts);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> program("crash").snapshot().startCount() > starts);
   }
 
   @Test
   void envFile_isReadAtEveryStart_andEnvWinsOverIt() throws Exception {
-    Path envFile = Files.writeString(tmp.resolve("app.env"), "# settings\nexport COLOR=red\nSHARED=from-file\nQUOTED=\"a b\\tc\"\n");
+    Path envFile =
+        Files.writeString(
+            tmp.resolve("app.env"),
+            "# settings\nexport COLOR=red\nSHARED=from-file\nQUOTED=\"a b\\tc\"\n");
     supervise(
         "processes:\n"
             + "  - name: show\n"
             + "    cmd: /bin/sh\n"
             + "    args: [\"-c\", \"echo \\\"$COLOR|$SHARED|$QUOTED\\\"\"]\n"
             + "    env: {SHARED: from-env}\n"
-            + "    envFile: " + envFile + "\n"
+            + "    envFile: "
+            + envFile
+            + "\n"
             + "    minWait: 200ms\n"
             + "    maxWait: 200ms\n");
-    await().atMost(Duration.ofSeconds(10)).until(() -> output.stdout().contains("show › red|from-env|a b\tc\n"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> output.stdout().contains("show › red|from-env|a b\tc\n"));
     Files.writeString(envFile, "COLOR=blue\n");
-    await().atMost(Duration.ofSeconds(10)).until(() -> output.stdout().contains("show › blue|from-env|\n"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> output.stdout().contains("show › blue|from-env|\n"));
     Files.writeString(envFile, "COLOR=green\nbroken line\n");
     awaitStderr("show ~ exited: starting process: envFile " + envFile + ":2: ");
-    await().atMost(Duration.ofSeconds(5)).until(() -> program("show").snapshot().state() == ProcessState.FATAL
-        || program("show").snapshot().state() == ProcessState.STARTING);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                program("show").snapshot().state() == ProcessState.FATAL
+                    || program("show").snapshot().state() == ProcessState.STARTING);
   }
 
   @Test
   void autoRestartOffAndLiveDelays_changeWhatHappensNext() throws Exception {
-    supervise("processes:\n  - {name: crash, cmd: " + Scripts.path("exit-with.sh") + ", args: [\"1\"], minWait: 100ms, maxWait: 100ms}\n");
+    supervise(
+        "processes:\n  - {name: crash, cmd: "
+            + Scripts.path("exit-with.sh")
+            + ", args: [\"1\"], minWait: 100ms, maxWait: 100ms}\n");
     SupervisedProgram crash = program("crash");
     await().atMost(Duration.ofSeconds(10)).until(() -> crash.snapshot().startCount() >= 2);
-    crash.tune(p -> p.withMaxWait(Duration.ofMillis(250)).withMinWait(Duration.ofMillis(250)), "delays set to 250ms");
-    await().atMost(Duration.ofSeconds(10)).until(() -> output.stderr().contains("crash ~ will restart process in 250ms"));
+    crash.tune(
+        p -> p.withMaxWait(Duration.ofMillis(250)).withMinWait(Duration.ofMillis(250)),
+        "delays set to 250ms");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> output.stderr().contains("crash ~ will restart process in 250ms"));
     crash.tune(p -> p.withAutoRestart(false), "autoRestart set to false");
-    await().atMost(Duration.ofSeconds(10)).until(() -> crash.snapshot().state() == ProcessState.EXITED);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> crash.snapshot().state() == ProcessState.EXITED);
     assertThat(output.stderr()).contains("crash ~ autoRestart set to false\n");
     assertThat(crash.policy().autoRestart()).isFalse();
   }

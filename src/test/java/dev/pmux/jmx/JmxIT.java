@@ -64,15 +64,17 @@ class JmxIT {
   private void start(String yaml) throws Exception {
     Path configFile = Files.writeString(tmp.resolve("pmux.yml"), yaml);
     PmuxConfig config = ConfigLoader.load(configFile);
-    SupervisorRuntime runtime =
-        RealRuntime.create(leaks.environment(), scheduler);
+    SupervisorRuntime runtime = RealRuntime.create(leaks.environment(), scheduler);
     supervisor = new Supervisor(config, output.merged(), runtime);
     MBeanServer server = MBeanServerFactory.newMBeanServer();
     beans = new ManagementBeans(server, supervisor, () -> shutdownRequested.complete(null));
     beans.registerAll();
-    Path passwords = Files.writeString(tmp.resolve("jmxremote.password"), "monitor watch-only\ncontrol full-access\n");
+    Path passwords =
+        Files.writeString(
+            tmp.resolve("jmxremote.password"), "monitor watch-only\ncontrol full-access\n");
     Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
-    Path access = Files.writeString(tmp.resolve("jmxremote.access"), "monitor readonly\ncontrol readwrite\n");
+    Path access =
+        Files.writeString(tmp.resolve("jmxremote.access"), "monitor readonly\ncontrol readwrite\n");
     jmx = new JmxSpec("127.0.0.1", freePort(), passwords, access, true, null);
     connector = RemoteJmxConnector.start(jmx, server);
     supervisor.startAll();
@@ -87,7 +89,8 @@ class JmxIT {
   private MBeanServerConnection connect(String user, String password) throws IOException {
     JMXConnector client =
         JMXConnectorFactory.connect(
-            RemoteJmxConnector.address(jmx), Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+            RemoteJmxConnector.address(jmx),
+            Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
     clients.add(client);
     return client.getMBeanServerConnection();
   }
@@ -121,29 +124,52 @@ class JmxIT {
     scheduler.shutdownNow();
   }
 
-  private static final String SLEEPER = "processes:\n  - name: sleeper\n    cmd: sleep\n    args: [\"1000\"]\n";
+  private static final String SLEEPER =
+      "processes:\n  - name: sleeper\n    cmd: sleep\n    args: [\"1000\"]\n";
 
   @Test
   void everyAttributeOfARunningProgramReads() throws Exception {
     start(SLEEPER);
     MBeanServerConnection c = connect("monitor", "watch-only");
     ObjectName name = ManagementBeans.processName("sleeper");
-    await().atMost(Duration.ofSeconds(10)).until(() -> "RUNNING".equals(c.getAttribute(name, "State")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "RUNNING".equals(c.getAttribute(name, "State")));
 
     MBeanAttributeInfo[] infos = c.getMBeanInfo(name).getAttributes();
-    String[] names = java.util.Arrays.stream(infos).map(MBeanAttributeInfo::getName).toArray(String[]::new);
+    String[] names =
+        java.util.Arrays.stream(infos).map(MBeanAttributeInfo::getName).toArray(String[]::new);
     assertThat(names)
         .containsExactlyInAnyOrder(
-            "Name", "State", "StateCode", "Pid", "Running", "StartCount", "RestartCount", "LastExitCode",
-            "UptimeSeconds", "LastStartTime", "LastExitTime", "NextRestartDelayMillis", "Command",
-            "CpuSeconds", "ResidentBytes", "RecentExits", "Ready", "ReadyTime", "MinWaitMillis",
-            "MaxWaitMillis", "SigKillWaitMillis", "AutoRestart");
+            "Name",
+            "State",
+            "StateCode",
+            "Pid",
+            "Running",
+            "StartCount",
+            "RestartCount",
+            "LastExitCode",
+            "UptimeSeconds",
+            "LastStartTime",
+            "LastExitTime",
+            "NextRestartDelayMillis",
+            "Command",
+            "CpuSeconds",
+            "ResidentBytes",
+            "RecentExits",
+            "Ready",
+            "ReadyTime",
+            "MinWaitMillis",
+            "MaxWaitMillis",
+            "SigKillWaitMillis",
+            "AutoRestart");
     AttributeList values = c.getAttributes(name, names);
     assertThat(values.asList()).hasSize(names.length);
 
     ProcessMXBean p = process(c, "sleeper");
     long pid = p.getPid();
-    assertThat(ProcessHandle.of(pid).map(h -> h.info().command().orElse(""))).hasValueSatisfying(cmd -> assertThat(cmd).endsWith("sleep"));
+    assertThat(ProcessHandle.of(pid).map(h -> h.info().command().orElse("")))
+        .hasValueSatisfying(cmd -> assertThat(cmd).endsWith("sleep"));
     assertThat(p.getName()).isEqualTo("sleeper");
     assertThat(p.getStateCode()).isEqualTo(20);
     assertThat(p.isRunning()).isTrue();
@@ -189,12 +215,17 @@ class JmxIT {
     assertThat(p.getPid()).isNotEqualTo(secondPid);
     assertThat(p.getStartCount()).isEqualTo(3);
     assertThat(p.getRestartCount()).as("operator actions are not restarts").isZero();
-    assertThat(output.stderr()).contains("sleeper ~ exited: context canceled\nsleeper ~ stopped process handler\nsleeper ~ starting process\n");
+    assertThat(output.stderr())
+        .contains(
+            "sleeper ~ exited: context canceled\nsleeper ~ stopped process handler\nsleeper ~ starting process\n");
   }
 
   @Test
   void aCrashingProgram_showsBackoffAndCountsRestarts() throws Exception {
-    start("processes:\n  - name: crash\n    cmd: " + Scripts.path("exit-with.sh") + "\n    args: [\"7\"]\n    minWait: 300ms\n    maxWait: 300ms\n");
+    start(
+        "processes:\n  - name: crash\n    cmd: "
+            + Scripts.path("exit-with.sh")
+            + "\n    args: [\"7\"]\n    minWait: 300ms\n    maxWait: 300ms\n");
     ProcessMXBean p = process(connect("monitor", "watch-only"), "crash");
     await().atMost(Duration.ofSeconds(10)).until(() -> p.getRestartCount() >= 2);
     await().atMost(Duration.ofSeconds(10)).until(() -> "BACKOFF".equals(p.getState()));
@@ -212,7 +243,9 @@ class JmxIT {
     assertThat(first.restarted()).isTrue();
     assertThat(first.ranForMillis()).isGreaterThanOrEqualTo(0L);
     // Generic clients (JConsole, jmx_exporter) see open data: a table of composite rows.
-    Object raw = connect("monitor", "watch-only").getAttribute(ManagementBeans.processName("crash"), "RecentExits");
+    Object raw =
+        connect("monitor", "watch-only")
+            .getAttribute(ManagementBeans.processName("crash"), "RecentExits");
     assertThat(raw).isInstanceOf(javax.management.openmbean.TabularData.class);
   }
 
@@ -227,7 +260,8 @@ class JmxIT {
         ManagementBeans.processName("sleeper"),
         (n, handback) -> {
           AttributeChangeNotification change = (AttributeChangeNotification) n;
-          seen.add(change.getAttributeName() + ":" + change.getOldValue() + "->" + change.getNewValue());
+          seen.add(
+              change.getAttributeName() + ":" + change.getOldValue() + "->" + change.getNewValue());
         },
         null,
         null);
@@ -239,8 +273,12 @@ class JmxIT {
             () ->
                 assertThat(seen)
                     .containsExactly(
-                        "State:RUNNING->STOPPING", "State:STOPPING->STOPPED", "State:STOPPED->STARTING",
-                        "State:STARTING->RUNNING", "State:RUNNING->STOPPING", "State:STOPPING->STOPPED"));
+                        "State:RUNNING->STOPPING",
+                        "State:STOPPING->STOPPED",
+                        "State:STOPPED->STARTING",
+                        "State:STARTING->RUNNING",
+                        "State:RUNNING->STOPPING",
+                        "State:STOPPING->STOPPED"));
   }
 
   @Test
@@ -249,7 +287,8 @@ class JmxIT {
     ProcessMXBean p = process(connect("monitor", "watch-only"), "sleeper");
     await().atMost(Duration.ofSeconds(10)).until(p::isRunning);
     assertThatThrownBy(p::stop).isInstanceOf(SecurityException.class);
-    assertThatThrownBy(() -> supervisorBean(connect("monitor", "watch-only")).shutdown()).isInstanceOf(SecurityException.class);
+    assertThatThrownBy(() -> supervisorBean(connect("monitor", "watch-only")).shutdown())
+        .isInstanceOf(SecurityException.class);
     assertThat(p.getState()).isEqualTo("RUNNING");
     assertThat(shutdownRequested).isNotDone();
   }
@@ -259,13 +298,20 @@ class JmxIT {
     start(SLEEPER);
     MBeanServerConnection c = connect("control", "full-access");
     ObjectName mlet = new ObjectName("pmux:type=MLet");
-    assertThatThrownBy(() -> c.createMBean("javax.management.loading.MLet", mlet)).isInstanceOf(SecurityException.class);
-    assertThatThrownBy(() -> c.unregisterMBean(ManagementBeans.processName("sleeper"))).isInstanceOf(SecurityException.class);
+    assertThatThrownBy(() -> c.createMBean("javax.management.loading.MLet", mlet))
+        .isInstanceOf(SecurityException.class);
+    assertThatThrownBy(() -> c.unregisterMBean(ManagementBeans.processName("sleeper")))
+        .isInstanceOf(SecurityException.class);
     assertThat(c.queryNames(new ObjectName("*:type=MLet,*"), null)).isEmpty();
     // Reading the JVM's own beans is fine; invoking them (a heap dump, a native agent) is not.
     c.getMBeanInfo(new ObjectName("JMImplementation:type=MBeanServerDelegate"));
     assertThatThrownBy(
-            () -> c.invoke(new ObjectName("JMImplementation:type=MBeanServerDelegate"), "toString", null, null))
+            () ->
+                c.invoke(
+                    new ObjectName("JMImplementation:type=MBeanServerDelegate"),
+                    "toString",
+                    null,
+                    null))
         .isInstanceOf(SecurityException.class);
     assertThat(process(c, "sleeper").getState()).isEqualTo("RUNNING");
   }
@@ -290,12 +336,18 @@ class JmxIT {
 
   @Test
   void signalAndTail() throws Exception {
-    start("processes:\n  - name: talker\n    cmd: " + Scripts.path("ignore-int.sh") + "\n    sigKillWait: 500ms\n");
+    start(
+        "processes:\n  - name: talker\n    cmd: "
+            + Scripts.path("ignore-int.sh")
+            + "\n    sigKillWait: 500ms\n");
     ProcessMXBean p = process(connect("control", "full-access"), "talker");
     await().atMost(Duration.ofSeconds(10)).until(() -> output.stdout().contains("ready"));
     assertThat(p.signal("term")).isEqualTo("talker: sent TERM");
-    await().atMost(Duration.ofSeconds(10)).until(() -> output.stderr().contains("talker » ignoring TERM"));
-    assertThatThrownBy(() -> p.signal("BOGUS")).hasMessageContaining("unknown signal 'BOGUS'; use one of HUP, INT");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> output.stderr().contains("talker » ignoring TERM"));
+    assertThatThrownBy(() -> p.signal("BOGUS"))
+        .hasMessageContaining("unknown signal 'BOGUS'; use one of HUP, INT");
     assertThat(p.tail(3))
         .startsWith("talker ~ sending terminated signal")
         .contains("talker » ignoring TERM");
@@ -321,17 +373,24 @@ class JmxIT {
             + "  - {name: keep, cmd: sleep, args: [\"1000\"]}\n"
             + "  - {name: change, cmd: sleep, args: [\"1003\"]}\n"
             + "  - {name: add, cmd: sleep, args: [\"1004\"]}\n");
-    assertThat(supervisorBean(c).reload()).endsWith("added [add], changed [change], removed [drop]");
+    assertThat(supervisorBean(c).reload())
+        .endsWith("added [add], changed [change], removed [drop]");
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> !c.isRegistered(ManagementBeans.processName("drop")));
-    await().atMost(Duration.ofSeconds(10)).until(() -> process(c, "change").isRunning() && process(c, "add").isRunning());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !c.isRegistered(ManagementBeans.processName("drop")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> process(c, "change").isRunning() && process(c, "add").isRunning());
     assertThat(process(c, "keep").getPid()).isEqualTo(keepPid);
     assertThat(process(c, "change").getPid()).isNotEqualTo(changePid);
     assertThat(process(c, "change").getCommand()).isEqualTo("sleep 1003");
     assertThat(supervisorBean(c).getProcessNames()).containsExactly("keep", "change", "add");
 
-    Files.writeString(tmp.resolve("pmux.yml"), "processes:\n  - {name: keep, cmd: sleep, minWait: 10}\n");
-    assertThatThrownBy(() -> supervisorBean(c).reload()).hasMessageContaining("processes[0].minWait");
+    Files.writeString(
+        tmp.resolve("pmux.yml"), "processes:\n  - {name: keep, cmd: sleep, minWait: 10}\n");
+    assertThatThrownBy(() -> supervisorBean(c).reload())
+        .hasMessageContaining("processes[0].minWait");
     assertThat(supervisorBean(c).getProcessNames()).containsExactly("keep", "change", "add");
     assertThat(process(c, "keep").getPid()).isEqualTo(keepPid);
   }
@@ -340,25 +399,36 @@ class JmxIT {
   void aProgramRemovedAndBroughtBackWhileStillStopping_keepsItsBean() throws Exception {
     String with =
         "processes:\n  - {name: keep, cmd: sleep, args: [\"1000\"]}\n"
-            + "  - {name: slow, cmd: " + Scripts.path("ignore-int.sh") + ", sigKillWait: 1s}\n";
+            + "  - {name: slow, cmd: "
+            + Scripts.path("ignore-int.sh")
+            + ", sigKillWait: 1s}\n";
     start(with);
     MBeanServerConnection c = connect("control", "full-access");
     await().atMost(Duration.ofSeconds(10)).until(() -> process(c, "slow").isRunning());
     long oldPid = process(c, "slow").getPid();
-    Files.writeString(tmp.resolve("pmux.yml"), "processes:\n  - {name: keep, cmd: sleep, args: [\"1000\"]}\n");
+    Files.writeString(
+        tmp.resolve("pmux.yml"), "processes:\n  - {name: keep, cmd: sleep, args: [\"1000\"]}\n");
     assertThat(supervisorBean(c).reload()).endsWith("removed [slow]");
     Files.writeString(tmp.resolve("pmux.yml"), with);
     assertThat(supervisorBean(c).reload()).endsWith("added [slow], changed [], removed []");
     // The old one gets SIGKILLed after its sigKillWait; the bean must stay, on the new one.
-    await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessHandle.of(oldPid).map(ProcessHandle::isAlive).orElse(false));
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> c.isRegistered(ManagementBeans.processName("slow")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !ProcessHandle.of(oldPid).map(ProcessHandle::isAlive).orElse(false));
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> c.isRegistered(ManagementBeans.processName("slow")));
     assertThat(process(c, "slow").isRunning()).isTrue();
     assertThat(process(c, "slow").getPid()).isNotEqualTo(oldPid);
   }
 
   @Test
   void liveTuning_overJmx_isReportedAndReadonlyUsersCannotDoIt() throws Exception {
-    start("processes:\n  - {name: crash, cmd: " + Scripts.path("exit-with.sh") + ", args: [\"1\"], minWait: 100ms, maxWait: 100ms}\n");
+    start(
+        "processes:\n  - {name: crash, cmd: "
+            + Scripts.path("exit-with.sh")
+            + ", args: [\"1\"], minWait: 100ms, maxWait: 100ms}\n");
     MBeanServerConnection c = connect("control", "full-access");
     ObjectName name = ManagementBeans.processName("crash");
     ProcessMXBean p = process(c, "crash");
@@ -367,13 +437,17 @@ class JmxIT {
     c.setAttribute(name, new Attribute("MaxWaitMillis", 300L));
     c.setAttribute(name, new Attribute("MinWaitMillis", 300L));
     assertThat(p.getMinWaitMillis()).isEqualTo(300);
-    await().atMost(Duration.ofSeconds(10)).until(() -> output.stderr().contains("crash ~ will restart process in 300ms"));
-    assertThat(output.stderr()).contains("crash ~ maxWait set to 300ms\n", "crash ~ minWait set to 300ms\n");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> output.stderr().contains("crash ~ will restart process in 300ms"));
+    assertThat(output.stderr())
+        .contains("crash ~ maxWait set to 300ms\n", "crash ~ minWait set to 300ms\n");
     assertThatThrownBy(() -> c.setAttribute(name, new Attribute("MinWaitMillis", 5000L)))
         .hasStackTraceContaining("minWait must be <= maxWait (300ms), was 5s");
     assertThat(p.resetBackoff()).isEqualTo("crash: backoff reset");
     MBeanServerConnection readonly = connect("monitor", "watch-only");
-    assertThatThrownBy(() -> readonly.setAttribute(name, new Attribute("AutoRestart", false))).isInstanceOf(SecurityException.class);
+    assertThatThrownBy(() -> readonly.setAttribute(name, new Attribute("AutoRestart", false)))
+        .isInstanceOf(SecurityException.class);
     p.setAutoRestart(false);
     await().atMost(Duration.ofSeconds(10)).until(() -> "EXITED".equals(p.getState()));
     assertThat(p.startNow()).isEqualTo("crash: started");
@@ -382,7 +456,8 @@ class JmxIT {
 
   @Test
   void readyAttributeFollowsTheReadyCheck() throws Exception {
-    start("processes:\n  - {name: db, cmd: /bin/sh, args: [\"-c\", \"sleep 0.3; echo up; exec sleep 1000\"], ready: {log: up, timeout: 10s}}\n");
+    start(
+        "processes:\n  - {name: db, cmd: /bin/sh, args: [\"-c\", \"sleep 0.3; echo up; exec sleep 1000\"], ready: {log: up, timeout: 10s}}\n");
     ProcessMXBean p = process(connect("monitor", "watch-only"), "db");
     await().atMost(Duration.ofSeconds(10)).until(p::isRunning);
     assertThat(p.isReady()).isFalse();
@@ -393,7 +468,8 @@ class JmxIT {
   @Test
   void shutdownOperationRequestsTheGracefulExit() throws Exception {
     start(SLEEPER);
-    assertThat(supervisorBean(connect("control", "full-access")).shutdown()).isEqualTo("shutting down");
+    assertThat(supervisorBean(connect("control", "full-access")).shutdown())
+        .isEqualTo("shutting down");
     assertThat(shutdownRequested).isDone();
   }
 
@@ -402,8 +478,12 @@ class JmxIT {
     start(
         "processes:\n"
             + "  - {name: steady, cmd: sleep, args: [\"1000\"], sigKillWait: 1s}\n"
-            + "  - {name: crashy, cmd: " + Scripts.path("exit-with.sh") + ", args: [\"2\"], minWait: 10ms, maxWait: 50ms}\n"
-            + "  - {name: stubborn, cmd: " + Scripts.path("ignore-int.sh") + ", sigKillWait: 200ms}\n");
+            + "  - {name: crashy, cmd: "
+            + Scripts.path("exit-with.sh")
+            + ", args: [\"2\"], minWait: 10ms, maxWait: 50ms}\n"
+            + "  - {name: stubborn, cmd: "
+            + Scripts.path("ignore-int.sh")
+            + ", sigKillWait: 200ms}\n");
     MBeanServerConnection c = connect("control", "full-access");
     int threadsBefore = Thread.activeCount();
     String[] names = {"steady", "crashy", "stubborn"};

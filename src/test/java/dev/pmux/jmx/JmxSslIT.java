@@ -36,9 +36,25 @@ class JmxSslIT {
     Process keytool =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit", "-alias", "pmux",
-                "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1", "-validity", "2")
+                "-genkeypair",
+                "-keystore",
+                keyStore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit",
+                "-alias",
+                "pmux",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=127.0.0.1",
+                "-validity",
+                "2")
             .redirectErrorStream(true)
             .start();
     keytool.getInputStream().readAllBytes();
@@ -49,7 +65,8 @@ class JmxSslIT {
     try (InputStream in = Files.newInputStream(keyStore)) {
       trusted.load(in, "changeit".toCharArray());
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trusted);
     SSLContext client = SSLContext.getInstance("TLS");
     client.init(null, tmf.getTrustManagers(), null);
@@ -62,22 +79,33 @@ class JmxSslIT {
       port = s.getLocalPort();
     }
     JmxSpec spec =
-        new JmxSpec("127.0.0.1", port, passwords, null, true, new SslSpec(keyStore, "changeit", "PKCS12", false));
+        new JmxSpec(
+            "127.0.0.1",
+            port,
+            passwords,
+            null,
+            true,
+            new SslSpec(keyStore, "changeit", "PKCS12", false));
     MBeanServer server = MBeanServerFactory.newMBeanServer();
     try (RemoteJmxConnector connector = RemoteJmxConnector.start(spec, server)) {
       Map<String, Object> env =
           Map.of(
-              JMXConnector.CREDENTIALS, new String[] {"control", "secret"},
-              "com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
+              JMXConnector.CREDENTIALS,
+              new String[] {"control", "secret"},
+              "com.sun.jndi.rmi.factory.socket",
+              new SslRMIClientSocketFactory());
       try (JMXConnector c = JMXConnectorFactory.connect(RemoteJmxConnector.address(spec), env)) {
-        assertThat(c.getMBeanServerConnection().isRegistered(new ObjectName("JMImplementation:type=MBeanServerDelegate")))
+        assertThat(
+                c.getMBeanServerConnection()
+                    .isRegistered(new ObjectName("JMImplementation:type=MBeanServerDelegate")))
             .isTrue();
       }
       // A client speaking plain RMI to the TLS port gets nowhere.
       assertThatThrownBy(
               () ->
                   JMXConnectorFactory.connect(
-                      RemoteJmxConnector.address(spec), Map.of(JMXConnector.CREDENTIALS, new String[] {"control", "secret"})))
+                      RemoteJmxConnector.address(spec),
+                      Map.of(JMXConnector.CREDENTIALS, new String[] {"control", "secret"})))
           .isInstanceOf(java.io.IOException.class);
     }
   }

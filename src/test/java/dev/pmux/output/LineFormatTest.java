@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class LineFormatTest {
   private static String prefix(LineFormat format, String name, Channel channel) {
-    return new String(format.prefix(name.getBytes(StandardCharsets.UTF_8), channel), StandardCharsets.UTF_8);
+    return new String(
+        format.prefix(name.getBytes(StandardCharsets.UTF_8), channel), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -53,7 +54,8 @@ class LineFormatTest {
     LineFormat format =
         new LineFormat(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX"), clock);
     format.widenFor(List.of("a", "long-name-proc"));
-    assertThat(prefix(format, "a", Channel.STDOUT)).isEqualTo("2026-11-26T13:37:07.192Z › a              › ");
+    assertThat(prefix(format, "a", Channel.STDOUT))
+        .isEqualTo("2026-11-26T13:37:07.192Z › a              › ");
     assertThat(prefix(format, "pmux", Channel.EVENT))
         .isEqualTo("2026-11-26T13:37:07.192Z ~ pmux           ~ ");
   }
@@ -63,13 +65,17 @@ class LineFormatTest {
     LineFormat format = new LineFormat(null, Clock.systemUTC(), true, false);
     format.widenFor(List.of("a", "long-name-proc"));
     int colour = LineFormat.colourOf("a".getBytes(StandardCharsets.UTF_8));
-    assertThat(prefix(format, "a", Channel.STDOUT)).isEqualTo("\u001b[" + colour + "ma\u001b[0m              › ");
-    assertThat(prefix(format, "a", Channel.STDERR)).as("stderr is not a terminal here").isEqualTo("a              » ");
+    assertThat(prefix(format, "a", Channel.STDOUT))
+        .isEqualTo("\u001b[" + colour + "ma\u001b[0m              › ");
+    assertThat(prefix(format, "a", Channel.STDERR))
+        .as("stderr is not a terminal here")
+        .isEqualTo("a              » ");
   }
 
   @Test
   void aNameAlwaysGetsTheSameColour() {
     byte[] web = "web".getBytes(StandardCharsets.UTF_8);
-    assertThat(LineFormat.colourOf(web)).isEqualTo(LineFormat.colourOf("web".getBytes(StandardCharsets.UTF_8)));
+    assertThat(LineFormat.colourOf(web))
+        .isEqualTo(LineFormat.colourOf("web".getBytes(StandardCharsets.UTF_8)));
   }
 }

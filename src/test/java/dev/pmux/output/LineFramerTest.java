@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class LineFramerTest {
   private final List<byte[]> lines = new ArrayList<>();
-  private final LineFramer.LineSink sink = (b, off, len) -> lines.add(Arrays.copyOfRange(b, off, off + len));
+  private final LineFramer.LineSink sink =
+      (b, off, len) -> lines.add(Arrays.copyOfRange(b, off, off + len));
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.ISO_8859_1);
@@ -102,7 +103,8 @@ class LineFramerTest {
       assertThat(framer.pending()).isLessThanOrEqualTo(LineFramer.MAX_LINE);
     }
     framer.finish(sink);
-    assertThat(lines).allSatisfy(l -> assertThat(l.length).isLessThanOrEqualTo(LineFramer.MAX_LINE));
+    assertThat(lines)
+        .allSatisfy(l -> assertThat(l.length).isLessThanOrEqualTo(LineFramer.MAX_LINE));
     assertThat(lines.stream().mapToInt(l -> l.length).sum()).isEqualTo(1_000_000);
     assertThat(lines.get(0)).hasSize(LineFramer.MAX_LINE);
   }

@@ -21,20 +21,33 @@ class PerProgramLogFilesIT {
   @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
   @TempDir Path tmp;
 
-  /** Does what the comment tells a user to do: uncomment the appender and its ref, raise the level. */
+  /**
+   * Does what the comment tells a user to do: uncomment the appender and its ref, raise the level.
+   */
   private static String enableExample(String shipped) {
-    Matcher appender = Pattern.compile("<!--(?:(?!-->).)*?(<Routing name=\"PerProgram\">.*?</Routing>)\\s*-->", Pattern.DOTALL).matcher(shipped);
+    Matcher appender =
+        Pattern.compile(
+                "<!--(?:(?!-->).)*?(<Routing name=\"PerProgram\">.*?</Routing>)\\s*-->",
+                Pattern.DOTALL)
+            .matcher(shipped);
     assertThat(appender.find()).as("the shipped example appender").isTrue();
     String enabled = appender.replaceFirst(Matcher.quoteReplacement(appender.group(1)));
-    assertThat(enabled).contains("<!-- <AppenderRef ref=\"PerProgram\"/> -->", "<Logger name=\"pmux.process\" level=\"off\"");
+    assertThat(enabled)
+        .contains(
+            "<!-- <AppenderRef ref=\"PerProgram\"/> -->",
+            "<Logger name=\"pmux.process\" level=\"off\"");
     return enabled
         .replace("<!-- <AppenderRef ref=\"PerProgram\"/> -->", "<AppenderRef ref=\"PerProgram\"/>")
-        .replace("<Logger name=\"pmux.process\" level=\"off\"", "<Logger name=\"pmux.process\" level=\"info\"");
+        .replace(
+            "<Logger name=\"pmux.process\" level=\"off\"",
+            "<Logger name=\"pmux.process\" level=\"info\"");
   }
 
   @Test
   void eachProgramGetsItsOwnFile_andTheMergedStreamIsUnchanged() throws Exception {
-    Path log4j = Files.writeString(tmp.resolve("log4j2.xml"), enableExample(Files.readString(Path.of("conf/log4j2.xml"))));
+    Path log4j =
+        Files.writeString(
+            tmp.resolve("log4j2.xml"), enableExample(Files.readString(Path.of("conf/log4j2.xml"))));
     Path config =
         Files.writeString(
             tmp.resolve("pmux.yml"),
@@ -49,12 +62,19 @@ class PerProgramLogFilesIT {
                 + "    noRestartOn: [0]\n");
     Path logs = tmp.resolve("logs");
     try (PmuxProcess pmux =
-        PmuxProcess.start(config, leaks.environment(), tmp, "-Dlog4j2.configurationFile=" + log4j, "-Dpmux.logs=" + logs)) {
+        PmuxProcess.start(
+            config,
+            leaks.environment(),
+            tmp,
+            "-Dlog4j2.configurationFile=" + log4j,
+            "-Dpmux.logs=" + logs)) {
       assertThat(pmux.awaitExit(Duration.ofSeconds(20))).isZero();
       assertThat(pmux.stdout()).contains("web  › web-out\n", "db   › db-out\n");
       assertThat(pmux.stderr()).contains("web  » web-err\n").doesNotContain("ERROR");
     }
     assertThat(Files.readString(logs.resolve("web.log"))).contains("INFO web-out", "WARN web-err");
-    assertThat(Files.readString(logs.resolve("db.log"))).contains("INFO db-out").doesNotContain("web");
+    assertThat(Files.readString(logs.resolve("db.log")))
+        .contains("INFO db-out")
+        .doesNotContain("web");
   }
 }

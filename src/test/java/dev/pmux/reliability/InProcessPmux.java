@@ -30,9 +30,11 @@ final class InProcessPmux implements AutoCloseable {
   private final Supervisor supervisor;
 
   /** Starts {@code specs} with {@code environment} as the children's base environment. */
-  InProcessPmux(MergedOutput output, Map<String, String> environment, Path dir, ProcessSpec... specs) {
+  InProcessPmux(
+      MergedOutput output, Map<String, String> environment, Path dir, ProcessSpec... specs) {
     scheduler.setRemoveOnCancelPolicy(true);
-    PmuxConfig config = new PmuxConfig(dir.resolve("pmux.yml"), null, null, List.of(specs), 200, Optional.empty());
+    PmuxConfig config =
+        new PmuxConfig(dir.resolve("pmux.yml"), null, null, List.of(specs), 200, Optional.empty());
     SupervisorRuntime runtime =
         new SupervisorRuntime(
             new CommonsExecLauncher(environment),

@@ -8,8 +8,8 @@ import java.util.Arrays;
 /**
  * An output stream that frames what is written into lines and hands each one, with the moment it
  * arrived, to a {@link Handler} instead of keeping it: tests can check gigabytes of pmux output, or
- * time its lines, in constant memory. Used as the target of an in-process {@code MergedOutput} or fed
- * from a real pmux's stdout by {@link #pump}.
+ * time its lines, in constant memory. Used as the target of an in-process {@code MergedOutput} or
+ * fed from a real pmux's stdout by {@link #pump}.
  */
 final class LineTap extends OutputStream {
   /** Receives each line without its newline; the array is only valid during the call. */

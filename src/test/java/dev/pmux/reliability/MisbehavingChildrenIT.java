@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -38,8 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 class MisbehavingChildrenIT {
   /** Threads that may come and go around a crash loop: the JDK's cached process-reaper threads. */
   private static final int THREAD_TOLERANCE = 4;
+
   /** File descriptors that may differ: the JDK and JUnit open and close a few of their own. */
   private static final int FD_TOLERANCE = 4;
+
   /** Heap (after a full GC) that may differ: class loading, JIT and JUnit bookkeeping. */
   private static final long HEAP_TOLERANCE = 4L * 1024 * 1024;
 
@@ -54,13 +55,20 @@ class MisbehavingChildrenIT {
             output.merged(),
             leaks.environment(),
             tmp,
-            Specs.shell("closer", "exec >&-; echo still-on-stderr >&2; sleep 1000").sigKillWait(Duration.ofSeconds(10)).build())) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> output.stderr().contains("closer » still-on-stderr\n"));
+            Specs.shell("closer", "exec >&-; echo still-on-stderr >&2; sleep 1000")
+                .sigKillWait(Duration.ofSeconds(10))
+                .build())) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> output.stderr().contains("closer » still-on-stderr\n"));
       long pid = pmux.program("closer").snapshot().pid();
       await()
           .during(Duration.ofMillis(500))
           .atMost(Duration.ofSeconds(2))
-          .until(() -> pmux.program("closer").snapshot().state() == ProcessState.RUNNING && pmux.program("closer").snapshot().pid() == pid);
+          .until(
+              () ->
+                  pmux.program("closer").snapshot().state() == ProcessState.RUNNING
+                      && pmux.program("closer").snapshot().pid() == pid);
 
       long t0 = System.nanoTime();
       pmux.program("closer").stop().get(5, TimeUnit.SECONDS);
@@ -96,19 +104,39 @@ class MisbehavingChildrenIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> Counts.now().threads <= before.threads + THREAD_TOLERANCE && Counts.openFds() <= before.fds + FD_TOLERANCE);
+        .until(
+            () ->
+                Counts.now().threads <= before.threads + THREAD_TOLERANCE
+                    && Counts.openFds() <= before.fds + FD_TOLERANCE);
     Counts after = Counts.now();
     System.out.printf(
         "[reliability] crash loop: %d restarts of /bin/true in %.1f s = %.0f restarts/s (%d event lines); "
             + "threads %d -> %d, fds %d -> %d, heap after GC %.1f -> %.1f MB%n",
-        restarts, seconds, restarts / seconds, events, before.threads, after.threads, before.fds, after.fds,
-        before.heap / 1e6, after.heap / 1e6);
-    assertThat(after.threads).as("threads (tolerance %d)", THREAD_TOLERANCE).isLessThanOrEqualTo(before.threads + THREAD_TOLERANCE);
-    assertThat(after.fds).as("open file descriptors (tolerance %d)", FD_TOLERANCE).isLessThanOrEqualTo(before.fds + FD_TOLERANCE);
-    assertThat(after.heap - before.heap).as("heap growth after GC, bytes").isLessThan(HEAP_TOLERANCE);
+        restarts,
+        seconds,
+        restarts / seconds,
+        events,
+        before.threads,
+        after.threads,
+        before.fds,
+        after.fds,
+        before.heap / 1e6,
+        after.heap / 1e6);
+    assertThat(after.threads)
+        .as("threads (tolerance %d)", THREAD_TOLERANCE)
+        .isLessThanOrEqualTo(before.threads + THREAD_TOLERANCE);
+    assertThat(after.fds)
+        .as("open file descriptors (tolerance %d)", FD_TOLERANCE)
+        .isLessThanOrEqualTo(before.fds + FD_TOLERANCE);
+    assertThat(after.heap - before.heap)
+        .as("heap growth after GC, bytes")
+        .isLessThan(HEAP_TOLERANCE);
   }
 
-  /** Runs /bin/true with a 1 ms backoff until it has restarted {@code restarts} times; returns the event lines printed. */
+  /**
+   * Runs /bin/true with a 1 ms backoff until it has restarted {@code restarts} times; returns the
+   * event lines printed.
+   */
   private long crashLoop(int restarts) throws Exception {
     AtomicLong events = new AtomicLong();
     AtomicLong stdoutLines = new AtomicLong();
@@ -120,7 +148,13 @@ class MisbehavingChildrenIT {
             new LineFormat(null, Clock.systemUTC()),
             200);
     try (InProcessPmux pmux =
-        new InProcessPmux(counted, leaks.environment(), tmp, Specs.program("crash", "/bin/true").waits(Duration.ofMillis(1), Duration.ofMillis(1)).build())) {
+        new InProcessPmux(
+            counted,
+            leaks.environment(),
+            tmp,
+            Specs.program("crash", "/bin/true")
+                .waits(Duration.ofMillis(1), Duration.ofMillis(1))
+                .build())) {
       await()
           .atMost(Duration.ofSeconds(550))
           .pollInterval(Duration.ofMillis(50))
@@ -134,7 +168,10 @@ class MisbehavingChildrenIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("pmux-")));
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("pmux-")));
   }
 
   private record Counts(int threads, long fds, long heap) {
@@ -164,17 +201,25 @@ class MisbehavingChildrenIT {
             output.merged(),
             leaks.environment(),
             tmp,
-            Specs.shell("forker", "for i in $(seq " + grandchildren + "); do sleep 1000 & done; echo spawned; wait")
+            Specs.shell(
+                    "forker",
+                    "for i in $(seq "
+                        + grandchildren
+                        + "); do sleep 1000 & done; echo spawned; wait")
                 .sigKillWait(sigKillWait)
                 .build())) {
-      await().atMost(Duration.ofSeconds(40)).until(() -> output.stdout().contains("forker › spawned\n"));
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .until(() -> output.stdout().contains("forker › spawned\n"));
       // The shell has forked them all; a few may still be on their way through exec.
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> leaks.marked().size() >= grandchildren + 1);
 
       long t0 = System.nanoTime();
-      pmux.program("forker").stop().get(sigKillWait.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+      pmux.program("forker")
+          .stop()
+          .get(sigKillWait.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
       long stopped = System.nanoTime() - t0;
       await()
           .atMost(sigKillWait.plusSeconds(1).minusNanos(System.nanoTime() - t0))
@@ -183,8 +228,12 @@ class MisbehavingChildrenIT {
       long allDead = System.nanoTime() - t0;
       System.out.printf(
           "[reliability] %d grandchildren: stop() done in %d ms, every process gone %d ms after stop() (bound %d ms)%n",
-          grandchildren, stopped / 1_000_000, allDead / 1_000_000, sigKillWait.plusSeconds(1).toMillis());
+          grandchildren,
+          stopped / 1_000_000,
+          allDead / 1_000_000,
+          sigKillWait.plusSeconds(1).toMillis());
     }
-    assertThat(output.stderr()).contains("forker ~ sending interrupt signal\n", "forker ~ exited: context canceled\n");
+    assertThat(output.stderr())
+        .contains("forker ~ sending interrupt signal\n", "forker ~ exited: context canceled\n");
   }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pmux.config.ConfigLoader;
+import dev.pmux.config.JmxSpec;
 import dev.pmux.jmx.ManagementBeans;
 import dev.pmux.jmx.ProcessMXBean;
 import dev.pmux.jmx.RemoteJmxConnector;
 import dev.pmux.jmx.SupervisorMXBean;
-import dev.pmux.config.JmxSpec;
 import dev.pmux.supervisor.ProcessState;
 import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
@@ -47,8 +47,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Operators who misbehave: thousands of JMX operations from many threads, reload storms, signals
- * at awkward moments. States stay consistent, nothing deadlocks (hard timeouts; a thread dump on
+ * Operators who misbehave: thousands of JMX operations from many threads, reload storms, signals at
+ * awkward moments. States stay consistent, nothing deadlocks (hard timeouts; a thread dump on
  * failure), nothing leaks. More operations: {@code -Dpmux.stress.ops=100000}.
  */
 @ExtendWith(ThreadDumpOnFailure.class)
@@ -66,13 +66,16 @@ class OperatorStormIT {
             tmp.resolve("pmux.yml"),
             "processes:\n"
                 + "  - {name: steady, cmd: sleep, args: [\"1000\"], sigKillWait: 1s}\n"
-                + "  - {name: crashy, cmd: " + Scripts.path("exit-with.sh") + ", args: [\"2\"], minWait: 5ms, maxWait: 20ms}\n"
+                + "  - {name: crashy, cmd: "
+                + Scripts.path("exit-with.sh")
+                + ", args: [\"2\"], minWait: 5ms, maxWait: 20ms}\n"
                 + "  - {name: flaky, cmd: /bin/sh, args: [\"-c\", \"sleep 0.05; exit 1\"], minWait: 5ms, maxWait: 20ms}\n"
-                + "  - {name: stubborn, cmd: " + Scripts.path("ignore-int.sh") + ", sigKillWait: 100ms}\n");
+                + "  - {name: stubborn, cmd: "
+                + Scripts.path("ignore-int.sh")
+                + ", sigKillWait: 100ms}\n");
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
     CapturedOutput output = new CapturedOutput();
-    SupervisorRuntime runtime =
-        RealRuntime.create(leaks.environment(), scheduler);
+    SupervisorRuntime runtime = RealRuntime.create(leaks.environment(), scheduler);
     Supervisor supervisor = new Supervisor(ConfigLoader.load(configFile), output.merged(), runtime);
     var server = MBeanServerFactory.newMBeanServer();
     ManagementBeans beans = new ManagementBeans(server, supervisor, () -> {});
@@ -99,7 +102,9 @@ class OperatorStormIT {
                   ThreadLocalRandom random = ThreadLocalRandom.current();
                   while (done.getAndIncrement() < OPS) {
                     String name = names[random.nextInt(names.length)];
-                    ProcessMXBean p = JMX.newMXBeanProxy(c, ManagementBeans.processName(name), ProcessMXBean.class);
+                    ProcessMXBean p =
+                        JMX.newMXBeanProxy(
+                            c, ManagementBeans.processName(name), ProcessMXBean.class);
                     int roll = random.nextInt(100);
                     if (roll < 10) {
                       p.start();
@@ -117,7 +122,8 @@ class OperatorStormIT {
                           name,
                           restarts,
                           (before, now) -> {
-                            // Monotonic whatever operators do; reads may interleave, so compare maxima.
+                            // Monotonic whatever operators do; reads may interleave, so compare
+                            // maxima.
                             return Math.max(before, now);
                           });
                       p.getState();
@@ -129,7 +135,8 @@ class OperatorStormIT {
       }
       CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(200, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      System.out.printf("%d JMX operations from 8 threads in %.1f s (%.0f ops/s)%n", OPS, seconds, OPS / seconds);
+      System.out.printf(
+          "%d JMX operations from 8 threads in %.1f s (%.0f ops/s)%n", OPS, seconds, OPS / seconds);
 
       for (SupervisedProgram program : supervisor.programs()) {
         assertThat(program.snapshot().restartCount())
@@ -158,8 +165,10 @@ class OperatorStormIT {
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void sighupStormWithValidInvalidAndRenamingConfigs_endsOnTheLastFile() throws Exception {
-    String a = "processes:\n  - {name: keep, cmd: sleep, args: [\"1000\"]}\n  - {name: alpha, cmd: sleep, args: [\"1001\"]}\n";
-    String b = "processes:\n  - {name: keep, cmd: sleep, args: [\"1000\"]}\n  - {name: beta, cmd: sleep, args: [\"1002\"]}\n";
+    String a =
+        "processes:\n  - {name: keep, cmd: sleep, args: [\"1000\"]}\n  - {name: alpha, cmd: sleep, args: [\"1001\"]}\n";
+    String b =
+        "processes:\n  - {name: keep, cmd: sleep, args: [\"1000\"]}\n  - {name: beta, cmd: sleep, args: [\"1002\"]}\n";
     String broken = "processes:\n  - {name: keep, cmd: sleep, minWait: 3}\n";
     Path config = Files.writeString(tmp.resolve("pmux.yml"), a);
     try (PmuxProcess pmux = startPmux(config)) {
@@ -172,7 +181,13 @@ class OperatorStormIT {
       Files.writeString(config, b);
       pmux.signal("HUP");
       pmux.awaitStderr("beta  ~ starting process\n", Duration.ofSeconds(20));
-      await().atMost(Duration.ofSeconds(20)).until(() -> leaks.marked().stream().map(OperatorStormIT::commandLine).anyMatch(cmd -> cmd.endsWith("sleep 1002")));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  leaks.marked().stream()
+                      .map(OperatorStormIT::commandLine)
+                      .anyMatch(cmd -> cmd.endsWith("sleep 1002")));
       assertThat(pmux.isAlive()).isTrue();
       assertThat(pmux.stderr()).containsOnlyOnce("keep  ~ starting process");
       pmux.signal("TERM");
@@ -201,7 +216,9 @@ class OperatorStormIT {
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void sigtermDuringReload_stopsCleanly() throws Exception {
-    Path config = Files.writeString(tmp.resolve("pmux.yml"), "processes:\n  - {name: a, cmd: sleep, args: [\"1000\"]}\n");
+    Path config =
+        Files.writeString(
+            tmp.resolve("pmux.yml"), "processes:\n  - {name: a, cmd: sleep, args: [\"1000\"]}\n");
     try (PmuxProcess pmux = startPmux(config)) {
       pmux.awaitStderr("a    ~ starting process\n", Duration.ofSeconds(20));
       StringBuilder yaml = new StringBuilder("processes:\n");

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real pmux JVM ({@code -Xmx64m}) whose output cannot go where it should, or comes in a form
- * that could blow its memory: a gigabyte without a newline, a stdout pipe nobody reads, a Log4j
- * appender on a full disk. Memory is read from {@code /proc/<pid>/status} of the pmux JVM.
+ * A real pmux JVM ({@code -Xmx64m}) whose output cannot go where it should, or comes in a form that
+ * could blow its memory: a gigabyte without a newline, a stdout pipe nobody reads, a Log4j appender
+ * on a full disk. Memory is read from {@code /proc/<pid>/status} of the pmux JVM.
  *
  * <p>The size of the newline-free output is {@code -Dpmux.soak.noNewlineBytes} (default 1 GB).
  */
@@ -57,7 +57,11 @@ class OutputFailuresIT {
     Path config =
         config(
             "processes:\n"
-                + "  - {name: big, cmd: " + Scripts.path("no-newline.sh") + ", args: [\"" + total + "\"], noRestartOn: [0]}\n"
+                + "  - {name: big, cmd: "
+                + Scripts.path("no-newline.sh")
+                + ", args: [\""
+                + total
+                + "\"], noRestartOn: [0]}\n"
                 + "  - {name: idle, cmd: sleep, args: [\"1000\"]}\n");
     byte[] prefix = "big  › ".getBytes(StandardCharsets.UTF_8);
     AtomicLong lines = new AtomicLong();
@@ -70,7 +74,8 @@ class OutputFailuresIT {
               if (len != prefix.length + want
                   || !Arrays.equals(b, off, off + prefix.length, prefix, 0, prefix.length)
                   || !allX(b, off + prefix.length, off + len)) {
-                problem.compareAndSet(null, "line " + n + ": " + len + " bytes, expected " + (prefix.length + want));
+                problem.compareAndSet(
+                    null, "line " + n + ": " + len + " bytes, expected " + (prefix.length + want));
               }
             });
     try (PmuxJvm pmux = PmuxJvm.start(config, environment(), tmp, ProcessBuilder.Redirect.PIPE)) {
@@ -128,7 +133,12 @@ class OutputFailuresIT {
       double seconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf(
           "[reliability] unread stdout pipe: over %.1f s, %d beats on stderr, pmux RSS %d -> %d MB (%+d KB), %d CPU ticks%n",
-          seconds, lastBeat(pmux.stderr()) - firstBeat, rss0 / MB, rss1 / MB, (rss1 - rss0) / 1024, cpu1 - cpu0);
+          seconds,
+          lastBeat(pmux.stderr()) - firstBeat,
+          rss0 / MB,
+          rss1 / MB,
+          (rss1 - rss0) / 1024,
+          cpu1 - cpu0);
       assertThat(rss1 - rss0).as("RSS growth of pmux, bytes").isLessThan(16 * MB);
       assertBeatsInOrder(pmux.stderr());
       assertThat(pmux.isAlive()).isTrue();
@@ -137,7 +147,8 @@ class OutputFailuresIT {
       pmux.signal("TERM");
       assertThat(pmux.awaitExit(Duration.ofSeconds(10))).isZero();
       Duration exit = Duration.ofNanos(System.nanoTime() - t1);
-      System.out.printf("[reliability] unread stdout pipe: SIGTERM to exit %d ms%n", exit.toMillis());
+      System.out.printf(
+          "[reliability] unread stdout pipe: SIGTERM to exit %d ms%n", exit.toMillis());
       assertThat(exit).isLessThan(Duration.ofSeconds(5));
       assertThat(pmux.stderr())
           .contains("flood ~ sending interrupt signal\n", "beat  ~ stopped process handler\n")
@@ -164,7 +175,9 @@ class OutputFailuresIT {
     }
   }
 
-  /** A log4j2.xml sending every program line (logger pmux.process) to a File appender on /dev/full. */
+  /**
+   * A log4j2.xml sending every program line (logger pmux.process) to a File appender on /dev/full.
+   */
   private Path fullDiskLog4j(boolean ignoreExceptions) throws IOException {
     return Files.writeString(
         tmp.resolve("log4j2-full-disk.xml"),
@@ -174,7 +187,9 @@ class OutputFailuresIT {
             + "    <Console name=\"Diagnostics\" target=\"SYSTEM_ERR\">\n"
             + "      <PatternLayout pattern=\"pmux: %level %logger{1}: %msg%n\"/>\n"
             + "    </Console>\n"
-            + "    <File name=\"FullDisk\" fileName=\"/dev/full\" ignoreExceptions=\"" + ignoreExceptions + "\">\n"
+            + "    <File name=\"FullDisk\" fileName=\"/dev/full\" ignoreExceptions=\""
+            + ignoreExceptions
+            + "\">\n"
             + "      <PatternLayout pattern=\"%d{ISO8601} %level [%X{process}] %msg%n\"/>\n"
             + "    </File>\n"
             + "  </Appenders>\n"
@@ -212,7 +227,12 @@ class OutputFailuresIT {
               }
             });
     try (PmuxJvm pmux =
-        PmuxJvm.start(config, environment(), tmp, ProcessBuilder.Redirect.PIPE, "-Dlog4j2.configurationFile=" + log4j)) {
+        PmuxJvm.start(
+            config,
+            environment(),
+            tmp,
+            ProcessBuilder.Redirect.PIPE,
+            "-Dlog4j2.configurationFile=" + log4j)) {
       Thread reader = LineTap.pump(pmux.stdout(), tap, "pmux-stdout-ticks");
       await().atMost(Duration.ofSeconds(20)).until(() -> ticks.get() >= 10);
       // Log4j starts in the background once the programs run: wait for its first complaint.
@@ -220,7 +240,8 @@ class OutputFailuresIT {
       long t0 = System.nanoTime();
       long first = ticks.get();
       int reportsBefore = appenderReports(pmux.stderr()).size();
-      // About 2 s of ticks (one per 10 ms plus the cost of forking sleep), every one a failed write.
+      // About 2 s of ticks (one per 10 ms plus the cost of forking sleep), every one a failed
+      // write.
       await().atMost(Duration.ofSeconds(15)).until(() -> ticks.get() >= first + 120);
       double seconds = (System.nanoTime() - t0) / 1e9;
       String stderr = pmux.stderr();
@@ -228,17 +249,27 @@ class OutputFailuresIT {
       System.out.printf(
           "[reliability] log4j appender on /dev/full: %d lines reached stdout in %.1f s; the appender problem reported %d times"
               + " (%d before that window, %d stderr lines with stack traces):%n  %s%n",
-          ticks.get() - first, seconds, reports.size(), reportsBefore, stderr.split("\n").length, String.join("\n  ", reports));
+          ticks.get() - first,
+          seconds,
+          reports.size(),
+          reportsBefore,
+          stderr.split("\n").length,
+          String.join("\n  ", reports));
       assertThat(problem.get()).isNull();
       assertThat(pmux.isAlive()).isTrue();
-      assertThat(reports).as("reports of the failing appender (it must be in use at all)").isNotEmpty();
+      assertThat(reports)
+          .as("reports of the failing appender (it must be in use at all)")
+          .isNotEmpty();
       assertThat(reports).as("reports of the failing appender").hasSizeLessThanOrEqualTo(5);
-      assertThat(reports).as("reports while it kept failing, after the first ones").hasSize(reportsBefore);
+      assertThat(reports)
+          .as("reports while it kept failing, after the first ones")
+          .hasSize(reportsBefore);
 
       pmux.signal("TERM");
       assertThat(pmux.awaitExit(Duration.ofSeconds(10))).isZero();
       reader.join(5000);
-      assertThat(pmux.stderr()).endsWith("ticker ~ stopped process handler\npmux   ~ exited gracefully, ciao!\n");
+      assertThat(pmux.stderr())
+          .endsWith("ticker ~ stopped process handler\npmux   ~ exited gracefully, ciao!\n");
     }
   }
 
@@ -256,7 +287,9 @@ class OutputFailuresIT {
             "processes:\n"
                 + "  - name: strict\n"
                 + "    cmd: /bin/sh\n"
-                + "    args: [\"-c\", \"seq " + lines + "; echo done >&2; exec sleep 1000\"]\n");
+                + "    args: [\"-c\", \"seq "
+                + lines
+                + "; echo done >&2; exec sleep 1000\"]\n");
     AtomicLong seen = new AtomicLong();
     AtomicReference<String> problem = new AtomicReference<>();
     LineTap tap =
@@ -271,7 +304,12 @@ class OutputFailuresIT {
               }
             });
     try (PmuxJvm pmux =
-        PmuxJvm.start(config, environment(), tmp, ProcessBuilder.Redirect.PIPE, "-Dlog4j2.configurationFile=" + log4j)) {
+        PmuxJvm.start(
+            config,
+            environment(),
+            tmp,
+            ProcessBuilder.Redirect.PIPE,
+            "-Dlog4j2.configurationFile=" + log4j)) {
       Thread reader = LineTap.pump(pmux.stdout(), tap, "pmux-stdout-strict");
       pmux.awaitStderr("strict ~ starting process\n", Duration.ofSeconds(20));
       try {
@@ -294,6 +332,8 @@ class OutputFailuresIT {
 
   /** The header line of each problem Log4j reports on stderr (its stack traces left out). */
   private static List<String> appenderReports(String stderr) {
-    return Arrays.stream(stderr.split("\n")).filter(l -> l.contains(" ERROR ") || l.contains(" WARN ")).toList();
+    return Arrays.stream(stderr.split("\n"))
+        .filter(l -> l.contains(" ERROR ") || l.contains(" WARN "))
+        .toList();
   }
 }

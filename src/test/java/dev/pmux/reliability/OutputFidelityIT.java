@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What pmux prints is what its children wrote: random binary and invalid UTF-8 byte for byte, and
- * every line of a full-speed flood on stdout and stderr, whole and in order, without holding up
- * the lines of a quiet program meanwhile. In-process supervision of real children.
+ * every line of a full-speed flood on stdout and stderr, whole and in order, without holding up the
+ * lines of a quiet program meanwhile. In-process supervision of real children.
  *
  * <p>The flood size is {@code -Dpmux.soak.floodLines} (default 600,000 lines on each of stdout and
  * stderr), e.g. {@code mvn -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
@@ -49,11 +49,17 @@ class OutputFidelityIT {
     new Random(SEED).nextBytes(data);
     data[data.length - 1] = '.'; // a final line without newline, which pmux ends with one
     Path file = Files.write(tmp.resolve("random.bin"), data);
-    assertThat(longestLine(data)).as("random data has no line pmux must cut").isLessThanOrEqualTo(LineFramer.MAX_LINE);
+    assertThat(longestLine(data))
+        .as("random data has no line pmux must cut")
+        .isLessThanOrEqualTo(LineFramer.MAX_LINE);
 
     CapturedOutput output = new CapturedOutput();
     try (InProcessPmux pmux =
-        new InProcessPmux(output.merged(), leaks.environment(), tmp, Specs.program("bin", "cat", file.toString()).noRestartOn(0).build())) {
+        new InProcessPmux(
+            output.merged(),
+            leaks.environment(),
+            tmp,
+            Specs.program("bin", "cat", file.toString()).noRestartOn(0).build())) {
       pmux.supervisor().allExited().get(20, TimeUnit.SECONDS);
     }
 
@@ -71,7 +77,8 @@ class OutputFidelityIT {
     expected[data.length] = '\n';
     assertThat(rejoined.toByteArray()).as("prefixes stripped, lines rejoined").isEqualTo(expected);
     System.out.printf(
-        "[reliability] binary: %d random bytes (seed %d, %d lines) came out byte-identical%n", data.length, SEED, lines.size());
+        "[reliability] binary: %d random bytes (seed %d, %d lines) came out byte-identical%n",
+        data.length, SEED, lines.size());
   }
 
   @Test
@@ -90,14 +97,19 @@ class OutputFidelityIT {
 
     CapturedOutput output = new CapturedOutput();
     try (InProcessPmux pmux =
-        new InProcessPmux(output.merged(), leaks.environment(), tmp, Specs.program("bin", "cat", file.toString()).noRestartOn(0).build())) {
+        new InProcessPmux(
+            output.merged(),
+            leaks.environment(),
+            tmp,
+            Specs.program("bin", "cat", file.toString()).noRestartOn(0).build())) {
       pmux.supervisor().allExited().get(20, TimeUnit.SECONDS);
     }
 
     byte[] prefix = "bin  › ".getBytes(StandardCharsets.UTF_8);
     byte[] expected = framedAsDesigned(data, prefix);
     assertThat(output.stdoutBytes()).isEqualTo(expected);
-    assertThat(split(output.stdoutBytes())).anyMatch(l -> l.length == prefix.length + LineFramer.MAX_LINE);
+    assertThat(split(output.stdoutBytes()))
+        .anyMatch(l -> l.length == prefix.length + LineFramer.MAX_LINE);
   }
 
   @Test
@@ -105,15 +117,26 @@ class OutputFidelityIT {
     int floodLines = Integer.getInteger("pmux.soak.floodLines", 600_000);
     FloodCheck check = new FloodCheck();
     MergedOutput merged =
-        new MergedOutput(new LineTap(check::stdoutLine), new LineTap(check::stderrLine), new LineFormat(null, Clock.systemUTC()), 200);
+        new MergedOutput(
+            new LineTap(check::stdoutLine),
+            new LineTap(check::stderrLine),
+            new LineFormat(null, Clock.systemUTC()),
+            200);
     try (InProcessPmux pmux =
         new InProcessPmux(
             merged,
             leaks.environment(),
             tmp,
-            Specs.program("flood", Scripts.path("flood-both.sh"), Integer.toString(floodLines)).noRestartOn(0).build(),
-            Specs.shell("tick", "i=0; while :; do i=$((i+1)); echo \"tick $i\"; echo \"tock $i\" >&2; sleep 0.02; done").build())) {
-      await().atMost(Duration.ofSeconds(45)).until(() -> pmux.program("flood").snapshot().state() == ProcessState.EXITED);
+            Specs.program("flood", Scripts.path("flood-both.sh"), Integer.toString(floodLines))
+                .noRestartOn(0)
+                .build(),
+            Specs.shell(
+                    "tick",
+                    "i=0; while :; do i=$((i+1)); echo \"tick $i\"; echo \"tock $i\" >&2; sleep 0.02; done")
+                .build())) {
+      await()
+          .atMost(Duration.ofSeconds(45))
+          .until(() -> pmux.program("flood").snapshot().state() == ProcessState.EXITED);
       // A tick that arrived after the flood closes the window in which gaps are measured.
       long floodEnd = check.floodLast();
       await().atMost(Duration.ofSeconds(5)).until(() -> check.lastTickNanos() > floodEnd);
@@ -142,14 +165,24 @@ class OutputFidelityIT {
     double seconds = (floodEnd - floodStart) / 1e9;
     System.out.printf(
         "[reliability] flood: %d+%d lines (%.1f MB) in %.2f s (%.0f lines/s); quiet program: %d lines during the flood, largest gap %d ms%n",
-        floodLines, floodLines, floodLines * 2 * 69 / 1e6, seconds, floodLines * 2 / seconds, during, maxGap / 1_000_000);
-    assertThat(Duration.ofNanos(maxGap)).as("largest gap between the quiet program's lines during the flood").isLessThan(Duration.ofSeconds(1));
+        floodLines,
+        floodLines,
+        floodLines * 2 * 69 / 1e6,
+        seconds,
+        floodLines * 2 / seconds,
+        during,
+        maxGap / 1_000_000);
+    assertThat(Duration.ofNanos(maxGap))
+        .as("largest gap between the quiet program's lines during the flood")
+        .isLessThan(Duration.ofSeconds(1));
     if (seconds > 0.5) {
       assertThat(during).as("quiet lines that arrived during the flood").isPositive();
     }
   }
 
-  /** Checks the merged output of the flood test line by line as it arrives, keeping only counters. */
+  /**
+   * Checks the merged output of the flood test line by line as it arrives, keeping only counters.
+   */
   private static final class FloodCheck {
     private static final String PAD = "x".repeat(54);
     final AtomicReference<String> problem = new AtomicReference<>();

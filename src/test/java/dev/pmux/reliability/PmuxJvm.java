@@ -10,16 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real pmux JVM (as {@code dev.pmux.testing.PmuxProcess} starts it, {@code -Xmx64m}) whose
- * stdout goes wherever the test says — a file, {@code /dev/null}, or a pipe the test streams or
- * leaves unread — so that gigabytes of output never sit in the test's memory. Its stderr is
- * captured in memory.
+ * A real pmux JVM (as {@code dev.pmux.testing.PmuxProcess} starts it, {@code -Xmx64m}) whose stdout
+ * goes wherever the test says — a file, {@code /dev/null}, or a pipe the test streams or leaves
+ * unread — so that gigabytes of output never sit in the test's memory. Its stderr is captured in
+ * memory.
  */
 final class PmuxJvm implements AutoCloseable {
   private final Process process;
@@ -36,7 +35,11 @@ final class PmuxJvm implements AutoCloseable {
    * {@code dir} with exactly {@code env}, stdin from /dev/null and stdout to {@code stdout}.
    */
   static PmuxJvm start(
-      Path config, Map<String, String> env, Path dir, ProcessBuilder.Redirect stdout, String... jvmOptions)
+      Path config,
+      Map<String, String> env,
+      Path dir,
+      ProcessBuilder.Redirect stdout,
+      String... jvmOptions)
       throws IOException {
     List<String> command = dev.pmux.testing.PmuxProcess.command(config, jvmOptions);
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
@@ -66,7 +69,9 @@ final class PmuxJvm implements AutoCloseable {
 
   /** Sends {@code signal} (e.g. "TERM") to the pmux JVM. */
   void signal(String signal) throws IOException, InterruptedException {
-    new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+    new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid()))
+        .start()
+        .waitFor(5, TimeUnit.SECONDS);
   }
 
   String stderr() {
@@ -83,10 +88,15 @@ final class PmuxJvm implements AutoCloseable {
           .pollInterval(Duration.ofMillis(10))
           .failFast("pmux exited", () -> !process.isAlive() && !stderr().contains(text))
           .until(() -> stderr().contains(text));
-    } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+    } catch (org.awaitility.core.ConditionTimeoutException
+        | org.awaitility.core.TerminalFailureException e) {
       String err = stderr();
       throw new AssertionError(
-          "waited " + within + " for stderr to contain " + text + "\n--- stderr:\n"
+          "waited "
+              + within
+              + " for stderr to contain "
+              + text
+              + "\n--- stderr:\n"
               + (err.length() <= 4000 ? err : "..." + err.substring(err.length() - 4000)),
           e);
     }
@@ -94,7 +104,8 @@ final class PmuxJvm implements AutoCloseable {
 
   /** A field of /proc/<pid>/status given in kB (VmRSS, VmHWM, ...), in bytes. */
   long statusBytes(String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+    for (String line :
+        Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
       if (line.startsWith(field + ":")) {
         return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim()) * 1024;
       }
@@ -112,7 +123,8 @@ final class PmuxJvm implements AutoCloseable {
   /** Waits for pmux to exit and its stderr to be read; returns its exit status. */
   int awaitExit(Duration within) throws InterruptedException {
     if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("pmux did not exit within " + within + "; stderr so far:\n" + stderr());
+      throw new AssertionError(
+          "pmux did not exit within " + within + "; stderr so far:\n" + stderr());
     }
     errPump.join(5000);
     return process.exitValue();

@@ -33,7 +33,8 @@ class BackoffTest {
 
   @Test
   void aLongRunResetsToMinWait() {
-    assertThat(Backoff.next(ms(8000), Duration.ofMinutes(5), ms(1000), ms(64000))).isEqualTo(ms(1000));
+    assertThat(Backoff.next(ms(8000), Duration.ofMinutes(5), ms(1000), ms(64000)))
+        .isEqualTo(ms(1000));
   }
 
   @ParameterizedTest(name = "prev {0}ms, took {1}ns -> {2}ms")

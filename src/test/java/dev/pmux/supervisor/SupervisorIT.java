@@ -12,7 +12,6 @@ import dev.pmux.testing.RealRuntime;
 import dev.pmux.testing.Scripts;
 import dev.pmux.testing.Specs;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,9 +40,9 @@ class SupervisorIT {
   private Supervisor supervisor;
 
   private Supervisor supervise(ProcessSpec... specs) {
-    PmuxConfig config = new PmuxConfig(tmp.resolve("pmux.yml"), null, null, List.of(specs), 200, Optional.empty());
-    SupervisorRuntime runtime =
-        RealRuntime.create(leaks.environment(), scheduler);
+    PmuxConfig config =
+        new PmuxConfig(tmp.resolve("pmux.yml"), null, null, List.of(specs), 200, Optional.empty());
+    SupervisorRuntime runtime = RealRuntime.create(leaks.environment(), scheduler);
     supervisor = new Supervisor(config, output.merged(), runtime);
     supervisor.startAll();
     return supervisor;
@@ -71,8 +70,13 @@ class SupervisorIT {
 
   @Test
   void crashLoop_restartsWithGoBackoffAndPrintsItsEvents() {
-    supervise(Specs.program("crash", Scripts.path("exit-with.sh"), "3").waits(Duration.ofMillis(100), Duration.ofMillis(400)).build());
-    await().atMost(Duration.ofSeconds(10)).until(() -> program("crash").snapshot().startCount() >= 4);
+    supervise(
+        Specs.program("crash", Scripts.path("exit-with.sh"), "3")
+            .waits(Duration.ofMillis(100), Duration.ofMillis(400))
+            .build());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> program("crash").snapshot().startCount() >= 4);
 
     List<String> events = output.stderrLines();
     assertThat(events.get(0)).isEqualTo("crash ~ starting process");
@@ -95,10 +99,15 @@ class SupervisorIT {
 
   @Test
   void restartWaitsAtLeastTheBackoff() {
-    supervise(Specs.program("crash", Scripts.path("exit-with.sh"), "1").waits(Duration.ofMillis(300), Duration.ofMillis(300)).build());
+    supervise(
+        Specs.program("crash", Scripts.path("exit-with.sh"), "1")
+            .waits(Duration.ofMillis(300), Duration.ofMillis(300))
+            .build());
     awaitState("crash", ProcessState.BACKOFF);
     long exitedAt = program("crash").snapshot().lastExitTime();
-    await().atMost(Duration.ofSeconds(5)).until(() -> program("crash").snapshot().startCount() >= 2);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> program("crash").snapshot().startCount() >= 2);
     long restartedAt = program("crash").snapshot().lastStartTime();
     assertThat(restartedAt - exitedAt).isGreaterThanOrEqualTo(295);
   }
@@ -114,7 +123,8 @@ class SupervisorIT {
     // Two programs end at the same time: their events may interleave, each program's in order.
     assertThat(output.stderrLines())
         .containsSubsequence("once  ~ exit code: 0", "once  ~ stopped process handler")
-        .containsSubsequence("three ~ exited: process exited: exit status 3", "three ~ stopped process handler");
+        .containsSubsequence(
+            "three ~ exited: process exited: exit status 3", "three ~ stopped process handler");
     assertThat(output.stderr()).doesNotContain("will restart");
   }
 
@@ -125,7 +135,8 @@ class SupervisorIT {
         Specs.program("ghost", "does-not-exist-xyz").noRestartOn(-1).build());
     supervisor.allExited().get(10, TimeUnit.SECONDS);
     assertThat(output.stderrLines())
-        .containsSubsequence("three ~ exited: process exited: exit status 3", "three ~ stopped process handler")
+        .containsSubsequence(
+            "three ~ exited: process exited: exit status 3", "three ~ stopped process handler")
         .containsSubsequence(
             "ghost ~ exited: starting process: exec: \"does-not-exist-xyz\": executable file not found in $PATH",
             "ghost ~ stopped process handler");
@@ -165,7 +176,11 @@ class SupervisorIT {
   @Test
   void stopRightAfterStart_reachesAChildThatDoesNotLeadItsGroupYet() throws Exception {
     // sigKillWait is long: a lost stop signal would show as a stop that takes 30 s.
-    supervise(Specs.program("quick", "sleep", "1000").autostart(false).sigKillWait(Duration.ofSeconds(30)).build());
+    supervise(
+        Specs.program("quick", "sleep", "1000")
+            .autostart(false)
+            .sigKillWait(Duration.ofSeconds(30))
+            .build());
     for (int i = 0; i < 30; i++) {
       assertThat(program("quick").start()).isTrue();
       program("quick").stop().get(5, TimeUnit.SECONDS);
@@ -175,7 +190,10 @@ class SupervisorIT {
 
   @Test
   void stubbornChild_isKilledRightAfterSigKillWait() throws Exception {
-    supervise(Specs.program("stubborn", Scripts.path("ignore-int.sh")).sigKillWait(Duration.ofMillis(700)).build());
+    supervise(
+        Specs.program("stubborn", Scripts.path("ignore-int.sh"))
+            .sigKillWait(Duration.ofMillis(700))
+            .build());
     await().atMost(Duration.ofSeconds(10)).until(() -> output.stdout().contains("ready"));
     long t0 = System.nanoTime();
     program("stubborn").stop().get(10, TimeUnit.SECONDS);
@@ -190,10 +208,15 @@ class SupervisorIT {
 
   @Test
   void stopSignalIsConfigurable() throws Exception {
-    supervise(Specs.program("term", Scripts.path("ignore-int.sh")).stopSignal(Signal.TERM).sigKillWait(Duration.ofMillis(300)).build());
+    supervise(
+        Specs.program("term", Scripts.path("ignore-int.sh"))
+            .stopSignal(Signal.TERM)
+            .sigKillWait(Duration.ofMillis(300))
+            .build());
     await().atMost(Duration.ofSeconds(10)).until(() -> output.stdout().contains("ready"));
     program("term").stop().get(10, TimeUnit.SECONDS);
-    assertThat(output.stderr()).contains("term ~ sending terminated signal\n", "term » ignoring TERM\n");
+    assertThat(output.stderr())
+        .contains("term ~ sending terminated signal\n", "term » ignoring TERM\n");
   }
 
   @Test
@@ -220,11 +243,15 @@ class SupervisorIT {
     assertThat(m.find()).isTrue();
     long leftBehind = Long.parseLong(m.group(1));
     await().atMost(Duration.ofSeconds(3)).until(() -> !ProcessLeaks.running(leftBehind));
-    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(output.stderr())
-        .contains(
-            "daemonizer ~ exit code: 0\n",
-            "daemonizer ~ its process group still has members: sending interrupt signal\n",
-            "daemonizer ~ sending killed signal to the rest of its process group\n"));
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .untilAsserted(
+            () ->
+                assertThat(output.stderr())
+                    .contains(
+                        "daemonizer ~ exit code: 0\n",
+                        "daemonizer ~ its process group still has members: sending interrupt signal\n",
+                        "daemonizer ~ sending killed signal to the rest of its process group\n"));
   }
 
   @Test
@@ -235,19 +262,32 @@ class SupervisorIT {
         recording.enable(event);
       }
       recording.start();
-      supervise(Specs.program("crash", Scripts.path("exit-with.sh"), "4").waits(Duration.ofMillis(50), Duration.ofMillis(50)).build());
-      await().atMost(Duration.ofSeconds(10)).until(() -> program("crash").snapshot().startCount() >= 3);
+      supervise(
+          Specs.program("crash", Scripts.path("exit-with.sh"), "4")
+              .waits(Duration.ofMillis(50), Duration.ofMillis(50))
+              .build());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> program("crash").snapshot().startCount() >= 3);
       program("crash").stop().get(10, TimeUnit.SECONDS);
       recording.stop();
       recording.dump(recordingFile);
     }
-    List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(recordingFile);
+    List<jdk.jfr.consumer.RecordedEvent> events =
+        jdk.jfr.consumer.RecordingFile.readAllEvents(recordingFile);
     java.util.Map<String, Long> counts =
-        events.stream().collect(java.util.stream.Collectors.groupingBy(e -> e.getEventType().getName(), java.util.stream.Collectors.counting()));
+        events.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    e -> e.getEventType().getName(), java.util.stream.Collectors.counting()));
     assertThat(counts.get("pmux.Launch")).isGreaterThanOrEqualTo(3);
     assertThat(counts.get("pmux.Exit")).isGreaterThanOrEqualTo(2);
     assertThat(counts.get("pmux.Backoff")).isGreaterThanOrEqualTo(2);
-    jdk.jfr.consumer.RecordedEvent exit = events.stream().filter(e -> e.getEventType().getName().equals("pmux.Exit")).findFirst().orElseThrow();
+    jdk.jfr.consumer.RecordedEvent exit =
+        events.stream()
+            .filter(e -> e.getEventType().getName().equals("pmux.Exit"))
+            .findFirst()
+            .orElseThrow();
     assertThat(exit.getString("program")).isEqualTo("crash");
     assertThat(exit.getInt("exitCode")).isEqualTo(4);
     List<ExitRecord> recent = program("crash").recentExits();
@@ -257,8 +297,13 @@ class SupervisorIT {
 
   @Test
   void launchFailure_isFatalAndRetried() {
-    supervise(Specs.program("ghost", "does-not-exist-xyz").waits(Duration.ofMillis(50), Duration.ofMillis(100)).build());
-    await().atMost(Duration.ofSeconds(10)).until(() -> count(output.stderr(), "executable file not found") >= 3);
+    supervise(
+        Specs.program("ghost", "does-not-exist-xyz")
+            .waits(Duration.ofMillis(50), Duration.ofMillis(100))
+            .build());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> count(output.stderr(), "executable file not found") >= 3);
     assertThat(output.stderrLines().subList(0, 3))
         .containsExactly(
             "ghost ~ starting process",
@@ -270,7 +315,10 @@ class SupervisorIT {
 
   @Test
   void stopDuringBackoff_cancelsPendingRestart() throws Exception {
-    supervise(Specs.program("crash", Scripts.path("exit-with.sh"), "1").waits(Duration.ofMillis(500), Duration.ofMillis(500)).build());
+    supervise(
+        Specs.program("crash", Scripts.path("exit-with.sh"), "1")
+            .waits(Duration.ofMillis(500), Duration.ofMillis(500))
+            .build());
     awaitState("crash", ProcessState.BACKOFF);
     program("crash").stop().get(5, TimeUnit.SECONDS);
     assertThat(program("crash").snapshot().state()).isEqualTo(ProcessState.STOPPED);
@@ -280,25 +328,43 @@ class SupervisorIT {
         .during(Duration.ofMillis(800))
         .atMost(Duration.ofSeconds(2))
         .until(() -> program("crash").snapshot().startCount() == starts);
-    assertThat(output.stderr()).endsWith("crash ~ will restart process in 500ms\ncrash ~ stopped process handler\n");
+    assertThat(output.stderr())
+        .endsWith("crash ~ will restart process in 500ms\ncrash ~ stopped process handler\n");
   }
 
   @Test
   void environmentDirAndArgsReachTheChildVerbatim() throws Exception {
     supervise(
-        Specs.program("env", "/bin/sh", "-c", "echo \"$PMUX_PROCESS_NAME|$PMUX_PID|$FOO|$1|$(pwd)\"", "sh", "${HOME} $TARGET 'q' \"d\"")
+        Specs.program(
+                "env",
+                "/bin/sh",
+                "-c",
+                "echo \"$PMUX_PROCESS_NAME|$PMUX_PID|$FOO|$1|$(pwd)\"",
+                "sh",
+                "${HOME} $TARGET 'q' \"d\"")
             .env(Map.of("FOO", "bar baz"))
             .dir(tmp)
             .noRestartOn(0)
             .build());
     await().atMost(Duration.ofSeconds(10)).until(() -> output.stdout().contains("\n"));
     assertThat(output.stdout())
-        .isEqualTo("env  › env|" + ProcessHandle.current().pid() + "|bar baz|${HOME} $TARGET 'q' \"d\"|" + tmp.toRealPath() + "\n");
+        .isEqualTo(
+            "env  › env|"
+                + ProcessHandle.current().pid()
+                + "|bar baz|${HOME} $TARGET 'q' \"d\"|"
+                + tmp.toRealPath()
+                + "\n");
   }
 
   @Test
   void bytesPassThroughUnchanged_andAFinalPartialLineIsPrinted() throws Exception {
-    supervise(Specs.program("bytes", "/usr/bin/printf", "crlf line\\r\\n\\377\\376 ok\\ntab\\there\\n\\npartial").noRestartOn(0).build());
+    supervise(
+        Specs.program(
+                "bytes",
+                "/usr/bin/printf",
+                "crlf line\\r\\n\\377\\376 ok\\ntab\\there\\n\\npartial")
+            .noRestartOn(0)
+            .build());
     supervisor.allExited().get(10, TimeUnit.SECONDS);
     byte[] expected =
         concat(
@@ -324,8 +390,12 @@ class SupervisorIT {
   void twoFloodingPrograms_neverInterleaveMidLineAndLoseNothing() throws Exception {
     int lines = 50_000;
     supervise(
-        Specs.program("a", Scripts.path("spew.sh"), "a", Integer.toString(lines)).noRestartOn(0).build(),
-        Specs.program("b", Scripts.path("spew.sh"), "b", Integer.toString(lines)).noRestartOn(0).build());
+        Specs.program("a", Scripts.path("spew.sh"), "a", Integer.toString(lines))
+            .noRestartOn(0)
+            .build(),
+        Specs.program("b", Scripts.path("spew.sh"), "b", Integer.toString(lines))
+            .noRestartOn(0)
+            .build());
     supervisor.allExited().get(30, TimeUnit.SECONDS);
     Pattern whole = Pattern.compile("([ab])    › ([ab]) (\\d{8}) x{54}");
     int[] next = {1, 1};

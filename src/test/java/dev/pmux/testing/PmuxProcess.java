@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real pmux JVM started from the test classpath, with its stdout and stderr captured apart,
- * byte for byte, for end-to-end tests that send it real signals.
+ * A real pmux JVM started from the test classpath, with its stdout and stderr captured apart, byte
+ * for byte, for end-to-end tests that send it real signals.
  */
 public final class PmuxProcess implements AutoCloseable {
   private final Process process;
@@ -30,9 +30,11 @@ public final class PmuxProcess implements AutoCloseable {
     this.errPump = pump(process.getErrorStream(), stderr);
   }
 
-  /** Starts {@code java [jvmOptions] ... dev.pmux.Main -c config} with {@code env} in {@code dir}. */
-  public static PmuxProcess start(Path config, Map<String, String> env, Path dir, String... jvmOptions)
-      throws IOException {
+  /**
+   * Starts {@code java [jvmOptions] ... dev.pmux.Main -c config} with {@code env} in {@code dir}.
+   */
+  public static PmuxProcess start(
+      Path config, Map<String, String> env, Path dir, String... jvmOptions) throws IOException {
     return start(config, env, dir, false, jvmOptions);
   }
 
@@ -109,7 +111,8 @@ public final class PmuxProcess implements AutoCloseable {
 
   /** CPU time pmux has used so far, in clock ticks (from /proc). */
   public long cpuTicks() throws IOException {
-    String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+    String stat =
+        java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
@@ -144,12 +147,21 @@ public final class PmuxProcess implements AutoCloseable {
   }
 
   /** Waits for {@code condition} on pmux's output; a timeout shows what pmux printed. */
-  public void awaitOutput(java.util.concurrent.Callable<Boolean> condition, String what, Duration within) {
+  public void awaitOutput(
+      java.util.concurrent.Callable<Boolean> condition, String what, Duration within) {
     try {
       await().atMost(within).pollInterval(Duration.ofMillis(10)).until(condition);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError(
-          "waited " + within + " for " + what + "\n--- stdout:\n" + tail(stdout()) + "\n--- stderr:\n" + tail(stderr()), e);
+          "waited "
+              + within
+              + " for "
+              + what
+              + "\n--- stdout:\n"
+              + tail(stdout())
+              + "\n--- stderr:\n"
+              + tail(stderr()),
+          e);
     }
   }
 
@@ -166,7 +178,12 @@ public final class PmuxProcess implements AutoCloseable {
   public int awaitExit(Duration within) throws InterruptedException {
     if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError(
-          "pmux did not exit within " + within + "; stderr so far:\n" + stderr() + "\n--- its threads:\n" + threadDump());
+          "pmux did not exit within "
+              + within
+              + "; stderr so far:\n"
+              + stderr()
+              + "\n--- its threads:\n"
+              + threadDump());
     }
     outPump.join(5000);
     errPump.join(5000);
@@ -176,7 +193,9 @@ public final class PmuxProcess implements AutoCloseable {
   private String threadDump() {
     try {
       Process jstack =
-          new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(), Long.toString(process.pid()))
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                  Long.toString(process.pid()))
               .redirectErrorStream(true)
               .start();
       byte[] out = jstack.getInputStream().readAllBytes();

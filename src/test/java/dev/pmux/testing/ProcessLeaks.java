@@ -65,7 +65,8 @@ public final class ProcessLeaks implements AfterEachCallback {
           continue;
         }
         try {
-          String env = new String(Files.readAllBytes(dir.resolve("environ")), StandardCharsets.UTF_8);
+          String env =
+              new String(Files.readAllBytes(dir.resolve("environ")), StandardCharsets.UTF_8);
           if (!env.contains(needle) || isZombie(dir)) {
             continue;
           }
@@ -96,7 +97,9 @@ public final class ProcessLeaks implements AfterEachCallback {
 
   private static String cmdline(long pid) {
     try {
-      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+      return new String(
+              Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+              StandardCharsets.UTF_8)
           .replace('\0', ' ')
           .trim();
     } catch (IOException e) {

@@ -14,7 +14,8 @@ public final class RealRuntime {
   private RealRuntime() {}
 
   /** Children get {@code environment} (normally {@link ProcessLeaks#environment()}). */
-  public static SupervisorRuntime create(Map<String, String> environment, ScheduledExecutorService scheduler) {
+  public static SupervisorRuntime create(
+      Map<String, String> environment, ScheduledExecutorService scheduler) {
     return new SupervisorRuntime(
         new CommonsExecLauncher(environment),
         new ProcessGroupKiller(),

@@ -85,7 +85,10 @@ public final class Specs {
     return this;
   }
 
-  /** A readiness check, e.g. {@code Readiness.log(Pattern.compile("listening"), Duration.ofSeconds(5))}. */
+  /**
+   * A readiness check, e.g. {@code Readiness.log(Pattern.compile("listening"),
+   * Duration.ofSeconds(5))}.
+   */
   public Specs ready(Readiness ready) {
     this.ready = ready;
     return this;
@@ -109,7 +112,23 @@ public final class Specs {
   }
 
   public ProcessSpec build() {
-    return new ProcessSpec(name, cmd, args, env, dir, minWait, maxWait, sigKillWait, noRestartOn, autostart, stopSignal,
-        dependsOn, ready, essential, maxRestarts, restartWindow, envFile);
+    return new ProcessSpec(
+        name,
+        cmd,
+        args,
+        env,
+        dir,
+        minWait,
+        maxWait,
+        sigKillWait,
+        noRestartOn,
+        autostart,
+        stopSignal,
+        dependsOn,
+        ready,
+        essential,
+        maxRestarts,
+        restartWindow,
+        envFile);
   }
 }

@@ -9,12 +9,16 @@ import org.junit.jupiter.api.extension.TestWatcher;
 public final class ThreadDumpOnFailure implements TestWatcher {
   @Override
   public void testFailed(ExtensionContext context, Throwable cause) {
-    StringBuilder dump = new StringBuilder("thread dump after the failure of " + context.getDisplayName() + ":\n");
+    StringBuilder dump =
+        new StringBuilder("thread dump after the failure of " + context.getDisplayName() + ":\n");
     for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
       dump.append(info.toString());
     }
     long[] deadlocked = ManagementFactory.getThreadMXBean().findDeadlockedThreads();
-    dump.append(deadlocked == null ? "no deadlocked threads\n" : "DEADLOCKED threads: " + java.util.Arrays.toString(deadlocked) + "\n");
+    dump.append(
+        deadlocked == null
+            ? "no deadlocked threads\n"
+            : "DEADLOCKED threads: " + java.util.Arrays.toString(deadlocked) + "\n");
     System.err.println(dump);
   }
 }
