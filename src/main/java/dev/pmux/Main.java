@@ -6,15 +6,21 @@ import dev.pmux.config.ConfigLocation;
 import dev.pmux.config.PmuxConfig;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.exec.CommonsExecLauncher;
+import dev.pmux.exec.DaemonThreads;
+import dev.pmux.exec.InheritedSignals;
 import dev.pmux.exec.JournalingLauncher;
+import dev.pmux.exec.LibcGroupKiller;
+import dev.pmux.exec.OrphanGuard;
+import dev.pmux.exec.PidFile;
 import dev.pmux.exec.ProcessGroupKiller;
-import dev.pmux.exec.ScheduledKillTimer;
+import dev.pmux.exec.SystemTimeline;
 import dev.pmux.exec.Terminal;
 import dev.pmux.jmx.ManagementBeans;
 import dev.pmux.jmx.RemoteJmxConnector;
+import dev.pmux.log.Log4jStartup;
 import dev.pmux.output.LineFormat;
-import dev.pmux.output.Log4jStartup;
 import dev.pmux.output.MergedOutput;
+import dev.pmux.supervisor.ReloadRequests;
 import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
 import dev.pmux.supervisor.SupervisorRuntime;
@@ -25,12 +31,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -48,6 +54,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // First of all, so that a stop signal during start-up is never a silent death.
+    StopSignals stops = StopSignals.install();
     quietConfigurationLogging();
     // The platform MBean server takes tens of milliseconds to build: meanwhile pmux reads its
     // config.
@@ -85,73 +93,47 @@ public final class Main {
       fail(e.getMessage());
       return;
     }
-    System.exit(run(config, pidFile == null ? null : new PidFile(pidFile), platform));
+    System.exit(run(config, pidFile == null ? null : new PidFile(pidFile), platform, stops));
   }
 
   private static int run(
-      PmuxConfig config, PidFile pidFile, CompletableFuture<MBeanServer> platform) {
-    // Names in colour only where a person watches and has not asked for none (no-color.org).
-    boolean colour = System.getenv("NO_COLOR") == null || System.getenv("NO_COLOR").isEmpty();
-    LineFormat format =
-        new LineFormat(
-            config.timeFormatter(),
-            Clock.systemDefaultZone(),
-            colour && Terminal.isTerminal(1),
-            colour && Terminal.isTerminal(2));
-    // Padded for every program from the first line on, pmux's own start-up events included.
-    format.widenFor(config.processes().stream().map(ProcessSpec::name).toList());
-    MergedOutput output =
-        new MergedOutput(
-            new FileOutputStream(FileDescriptor.out),
-            new FileOutputStream(FileDescriptor.err),
-            format,
-            config.tailLines());
+      PmuxConfig config,
+      PidFile pidFile,
+      CompletableFuture<MBeanServer> platform,
+      StopSignals stops) {
+    MergedOutput output = mergedOutput(config);
     ScheduledExecutorService scheduler = scheduler();
-    ProcessGroupKiller killer = new ProcessGroupKiller();
-    Safety safety;
+    ProcessGroupKiller killer = new LibcGroupKiller();
+    OrphanGuard guard;
     try {
-      safety = Safety.arm(runDir(), killer, output);
+      guard = OrphanGuard.arm(runDir(), killer, text -> output.event("pmux", text));
     } catch (IOException e) {
       System.err.println("pmux: " + e.getMessage());
       return 1;
     }
     SupervisorRuntime runtime =
-        new SupervisorRuntime(
+        SupervisorRuntime.of(
             new JournalingLauncher(
-                new CommonsExecLauncher(System.getenv()), safety.journal(), killer),
+                new CommonsExecLauncher(System.getenv()), guard.journal(), killer),
             killer,
-            new ScheduledKillTimer(scheduler),
-            scheduler,
+            new SystemTimeline(scheduler),
             // Launching blocks in fork/exec for milliseconds: one launcher per core.
             Executors.newFixedThreadPool(
-                Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("pmux-launch")),
-            Executors.newSingleThreadExecutor(daemon("pmux-events")),
-            Clock.systemDefaultZone());
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                DaemonThreads.named("pmux-launch")),
+            Executors.newSingleThreadExecutor(DaemonThreads.named("pmux-events")));
     Supervisor supervisor = new Supervisor(config, output, runtime);
-
-    CompletableFuture<Void> stopRequested = new CompletableFuture<>();
-    AtomicInteger signals = new AtomicInteger();
-    Runnable onStopSignal =
+    stops.attach(
         () -> {
-          if (signals.incrementAndGet() == 1) {
-            stopRequested.complete(null);
-          } else {
-            // A second signal means "now": no waiting, no lock, nothing left behind.
-            supervisor.killAll();
-            output.event("pmux", "forced exit: sent killed signal to every process group");
-            Runtime.getRuntime().halt(1);
-          }
-        };
-    // TERM as well as INT: a pmux started with '&' from a script has SIGINT ignored.
-    for (String name : new String[] {"INT", "TERM"}) {
-      Signal.handle(new Signal(name), s -> onStopSignal.run());
-    }
-    Reloads reloads = new Reloads(supervisor, output);
+          // A second signal means "now": no waiting, no lock, nothing left behind.
+          supervisor.killAll();
+          output.event("pmux", "forced exit: sent killed signal to every process group");
+        });
+    ReloadRequests reloads = new ReloadRequests(supervisor, output);
     Signal.handle(new Signal("HUP"), s -> reloads.request());
     Runtime.getRuntime().addShutdownHook(new Thread(supervisor::killAll, "pmux-last-resort-kill"));
 
-    ManagementBeans beans =
-        new ManagementBeans(platform.join(), supervisor, () -> stopRequested.complete(null));
+    ManagementBeans beans = new ManagementBeans(platform.join(), supervisor, stops::requestStop);
     RemoteJmxConnector connector = null;
     try {
       beans.registerAll();
@@ -163,15 +145,18 @@ public final class Main {
       return 1;
     }
 
-    supervisor.startAll();
+    if (!stops.requested().isDone()) {
+      supervisor.startAll();
+    }
     // Log4j starts now, beside the running programs, ready before their output needs it.
     Log4jStartup.begin();
     if (pidFile != null && !pidFile.write()) {
       System.err.println("pmux: cannot write pid file " + pidFile + "; stopping");
-      stopRequested.complete(null);
+      stops.requestStop();
     }
     Object ended =
-        CompletableFuture.anyOf(stopRequested, supervisor.allExited(), supervisor.essentialEnded())
+        CompletableFuture.anyOf(
+                stops.requested(), supervisor.allExited(), supervisor.essentialEnded())
             .join();
     int status = 0;
     if (ended instanceof SupervisedProgram essential) {
@@ -179,13 +164,9 @@ public final class Main {
       status = code > 0 ? code : 1;
       output.event("pmux", "essential program " + essential.name() + " ended: stopping everything");
     }
-    try {
-      supervisor.shutdown().get(stopBound(supervisor.config()).toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      supervisor.killAll();
-    } catch (Exception e) {
-      supervisor.killAll();
-    }
+    // No bound of pmux's own: each program's stop ends within its own (possibly tuned)
+    // sigKillWait, and a second signal still means "now".
+    supervisor.shutdown().join();
     if (connector != null) {
       connector.close();
     }
@@ -198,10 +179,29 @@ public final class Main {
     if (pidFile != null) {
       pidFile.delete();
     }
-    safety.disarm(killer);
+    guard.disarm(killer);
     Log4jStartup.awaitStarted(2000);
     output.event("pmux", "exited gracefully, ciao!");
     return status;
+  }
+
+  private static MergedOutput mergedOutput(PmuxConfig config) {
+    // Names in colour only where a person watches and has not asked for none (no-color.org).
+    String noColor = System.getenv("NO_COLOR");
+    boolean colour = noColor == null || noColor.isEmpty();
+    LineFormat format =
+        new LineFormat(
+            config.timeFormatter(),
+            Clock.systemDefaultZone(),
+            colour && Terminal.isTerminal(1),
+            colour && Terminal.isTerminal(2));
+    // Padded for every program from the first line on, pmux's own start-up events included.
+    format.widenFor(config.processes().stream().map(ProcessSpec::name).toList());
+    return new MergedOutput(
+        new FileOutputStream(FileDescriptor.out),
+        new FileOutputStream(FileDescriptor.err),
+        format,
+        config.tailLines());
   }
 
   /**
@@ -235,30 +235,63 @@ public final class Main {
     return Path.of(System.getProperty("java.io.tmpdir"), "pmux-" + System.getProperty("user.name"));
   }
 
-  /** Long enough for every SIGKILL deadline to pass, plus a margin for the kills to land. */
-  private static Duration stopBound(PmuxConfig config) {
-    Duration longest = Duration.ZERO;
-    for (ProcessSpec p : config.processes()) {
-      if (p.sigKillWait().compareTo(longest) > 0) {
-        longest = p.sigKillWait();
-      }
-    }
-    return longest.plusSeconds(5);
-  }
-
   private static ScheduledExecutorService scheduler() {
     ScheduledThreadPoolExecutor scheduler =
-        new ScheduledThreadPoolExecutor(1, daemon("pmux-scheduler"));
+        new ScheduledThreadPoolExecutor(1, DaemonThreads.named("pmux-scheduler"));
     scheduler.setRemoveOnCancelPolicy(true);
     return scheduler;
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
+  /**
+   * SIGINT and SIGTERM: the first asks for a graceful stop, whenever it comes (during start-up,
+   * pmux stops what it launched so far); the second forces one at once.
+   */
+  private static final class StopSignals {
+    private final CompletableFuture<Void> requested = new CompletableFuture<>();
+    private final AtomicInteger received = new AtomicInteger();
+    private volatile Runnable force = () -> {};
+
+    static StopSignals install() {
+      // Inherited as ignored ('&' in a script, nohup), the JVM would silently never see them.
+      Set<InheritedSignals.Name> deaf =
+          InheritedSignals.restoreDefaults(
+              EnumSet.of(
+                  InheritedSignals.Name.INT,
+                  InheritedSignals.Name.TERM,
+                  InheritedSignals.Name.HUP));
+      if (!deaf.isEmpty()) {
+        System.err.println("pmux: cannot handle SIG" + deaf + ", inherited as ignored");
+      }
+      StopSignals stops = new StopSignals();
+      for (String name : new String[] {"INT", "TERM"}) {
+        Signal.handle(new Signal(name), s -> stops.received());
+      }
+      // Until pmux can reload, a SIGHUP changes nothing (and must not end the JVM).
+      Signal.handle(new Signal("HUP"), s -> {});
+      return stops;
+    }
+
+    /** What a second signal does before pmux halts. */
+    void attach(Runnable forcedStop) {
+      force = forcedStop;
+    }
+
+    void requestStop() {
+      requested.complete(null);
+    }
+
+    CompletableFuture<Void> requested() {
+      return requested;
+    }
+
+    private void received() {
+      if (received.incrementAndGet() == 1) {
+        requested.complete(null);
+      } else {
+        force.run();
+        Runtime.getRuntime().halt(1);
+      }
+    }
   }
 
   private static void fail(String message) {

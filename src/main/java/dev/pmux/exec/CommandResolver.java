@@ -16,6 +16,16 @@ final class CommandResolver {
     this.searchPath = searchPath == null ? "" : searchPath;
   }
 
+  /** Whether {@code dir} is one of the absolute entries of the search path. */
+  boolean foundInAbsoluteEntry(Path dir) {
+    for (String entry : searchPath.split(File.pathSeparator, -1)) {
+      if (entry.startsWith("/") && Path.of(entry).normalize().equals(dir)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The absolute executable for {@code cmd}, run in {@code dir} (null: pmux's cwd). */
   Path resolve(String cmd, Path dir) throws LaunchException {
     if (dir != null && !Files.isDirectory(dir)) {

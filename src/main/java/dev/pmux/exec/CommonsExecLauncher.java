@@ -3,13 +3,11 @@ package dev.pmux.exec;
 import dev.pmux.config.EnvFile;
 import dev.pmux.config.EnvFileException;
 import dev.pmux.config.ProcessSpec;
-import dev.pmux.output.ProgramOutput;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.launcher.CommandLauncher;
 import org.apache.commons.exec.launcher.CommandLauncherFactory;
@@ -21,7 +19,11 @@ import org.apache.commons.exec.launcher.CommandLauncherFactory;
  * and {@code PMUX_PID}.
  */
 public final class CommonsExecLauncher implements Launcher {
-  private static final boolean STOP_SIGNALS_IGNORED = ignoredSignals().contains("INT");
+  private static final boolean STOP_SIGNALS_IGNORED =
+      InheritedSignals.ignored().stream()
+          .anyMatch(n -> n == InheritedSignals.Name.INT || n == InheritedSignals.Name.QUIT);
+
+  private static final long LEADER_WAIT_NANOS = 2_000_000_000L;
 
   private final Path setsid;
   private final Map<String, String> baseEnvironment;
@@ -33,45 +35,13 @@ public final class CommonsExecLauncher implements Launcher {
 
   /** A launcher that gives children {@code environment} (normally pmux's own) as their base. */
   public CommonsExecLauncher(Map<String, String> environment) {
-    this.setsid = findSetsid();
+    this.setsid = Setsid.path();
     this.baseEnvironment = Map.copyOf(environment);
     this.resolver = new CommandResolver(environment.get("PATH"));
   }
 
-  /** Names of the signals this process ignores (from SigIgn in /proc/self/status): INT, QUIT. */
-  static java.util.Set<String> ignoredSignals() {
-    java.util.Set<String> names = new java.util.HashSet<>();
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("SigIgn:")) {
-          long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-          if ((mask & (1L << (2 - 1))) != 0) {
-            names.add("INT");
-          }
-          if ((mask & (1L << (3 - 1))) != 0) {
-            names.add("QUIT");
-          }
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // Unknown: assume the defaults are in place.
-    }
-    return names;
-  }
-
-  private static Path findSetsid() {
-    for (String candidate : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
-      Path p = Path.of(candidate);
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    throw new IllegalStateException(
-        "setsid (util-linux) is required to run programs in their own process groups");
-  }
-
   @Override
-  public Child launch(ProcessSpec spec, ProgramOutput output) throws LaunchException {
+  public Child launch(ProcessSpec spec) throws LaunchException {
     Path executable = resolver.resolve(spec.cmd(), spec.dir());
     CommandLine command = new CommandLine(setsid.toString());
     if (STOP_SIGNALS_IGNORED) {
@@ -80,7 +50,7 @@ public final class CommonsExecLauncher implements Launcher {
       command.addArgument("env", false);
       command.addArgument("--default-signal=INT,QUIT", false);
     }
-    command.addArgument(executable.toString(), false);
+    command.addArgument(argv0(spec, executable), false);
     for (String arg : spec.args()) {
       command.addArgument(arg, false);
     }
@@ -111,16 +81,39 @@ public final class CommonsExecLauncher implements Launcher {
     } catch (IOException e) {
       // Already closed.
     }
-    ChildStreams streams = new ChildStreams(output, threads(spec.name()));
-    streams.start(process.getInputStream(), process.getErrorStream());
-    return new LaunchedChild(process, streams.drained());
+    awaitGroupLeader(process);
+    return new LaunchedChild(process);
   }
 
-  private static ThreadFactory threads(String name) {
-    return r -> {
-      Thread t = new Thread(r, "pmux-" + name);
-      t.setDaemon(true);
-      return t;
-    };
+  /**
+   * The program's argv[0]: {@code cmd} as written, as the Go tool passes it (shells name themselves
+   * by it, {@code pgrep -f} matches it). setsid finds the file through the child's PATH after
+   * changing into {@code dir}; where that could find another file than pmux's own lookup (a PATH of
+   * the program's own, a relative PATH entry) the resolved path is given.
+   */
+  private String argv0(ProcessSpec spec, Path executable) {
+    String cmd = spec.cmd();
+    if (cmd.contains("/")) {
+      return cmd;
+    }
+    boolean samePath = !spec.env().containsKey("PATH") && spec.envFile() == null;
+    Path dir = executable.getParent();
+    return samePath && resolver.foundInAbsoluteEntry(dir) ? cmd : executable.toString();
+  }
+
+  /**
+   * Waits (briefly: setsid runs within a millisecond or two) until the child leads its own process
+   * group, so that a stop right after the launch cannot miss it; a child that already ended needs
+   * no wait.
+   */
+  private static void awaitGroupLeader(Process process) {
+    long pid = process.pid();
+    Path stat = Path.of("/proc", Long.toString(pid));
+    long deadline = System.nanoTime() + LEADER_WAIT_NANOS;
+    while (process.isAlive()
+        && ProcTable.processGroup(stat) != pid
+        && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(100_000);
+    }
   }
 }

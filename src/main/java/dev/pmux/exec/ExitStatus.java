@@ -4,18 +4,12 @@ import dev.pmux.config.Signal;
 import java.util.Optional;
 
 /**
- * How a child ended, read from the process itself (not from its pipes). The JDK reports death by
- * signal N as status 128+N, indistinguishable from {@code exit 128+N}: a status of 129 to 159 is
- * taken as death by signal, the common case. {@code exitedAtNanos} ({@link System#nanoTime()}) is
- * when the exit was seen, before the output was drained.
+ * How a child's main process ended, read from the process itself (not from its pipes). The JDK
+ * reports death by signal N as status 128+N, indistinguishable from {@code exit 128+N}: a status of
+ * 129 to 159 is taken as death by signal, the common case.
  */
-public record ExitStatus(int code, long exitedAtNanos) {
+public record ExitStatus(int code) {
   private static final int SIGNAL_BASE = 128;
-
-  /** A status observed now. */
-  public ExitStatus(int code) {
-    this(code, System.nanoTime());
-  }
 
   /** The signal that killed the process, if it died by one. */
   public Optional<Signal> signal() {

@@ -1,6 +1,6 @@
 package dev.pmux.exec;
 
-import dev.pmux.output.Log4jStartup;
+import dev.pmux.log.Diagnostics;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.logging.log4j.Logger;
 
 /**
  * The process groups this pmux has started and not yet seen end, in {@code pmux-<pid>.groups} under
@@ -100,7 +99,7 @@ public final class GroupJournal implements AutoCloseable {
         compact();
       }
     } catch (IOException e) {
-      Diagnostics.LOG.warn("cannot write {}: {}", file, e.getMessage());
+      Diagnostics.of(GroupJournal.class).warn("cannot write {}: {}", file, e.getMessage());
     }
   }
 
@@ -130,7 +129,8 @@ public final class GroupJournal implements AutoCloseable {
       alive.forEach(pgid -> killer.signal(pgid, dev.pmux.config.Signal.KILL));
       return List.copyOf(alive);
     } catch (IOException e) {
-      Diagnostics.LOG.warn("cannot check for surviving process groups: {}", e.getMessage());
+      Diagnostics.of(GroupJournal.class)
+          .warn("cannot check for surviving process groups: {}", e.getMessage());
       return List.of();
     }
   }
@@ -145,7 +145,7 @@ public final class GroupJournal implements AutoCloseable {
       }
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      Diagnostics.LOG.warn("cannot remove {}: {}", file, e.getMessage());
+      Diagnostics.of(GroupJournal.class).warn("cannot remove {}: {}", file, e.getMessage());
     }
   }
 
@@ -177,7 +177,8 @@ public final class GroupJournal implements AutoCloseable {
         Files.deleteIfExists(journal);
       }
     } catch (IOException e) {
-      Diagnostics.LOG.warn("cannot look for orphans in {}: {}", runDir, e.getMessage());
+      Diagnostics.of(GroupJournal.class)
+          .warn("cannot look for orphans in {}: {}", runDir, e.getMessage());
     }
     return killed;
   }
@@ -209,10 +210,5 @@ public final class GroupJournal implements AutoCloseable {
       }
     }
     return groups;
-  }
-
-  /** Created on first use: Log4j starts in the background, off pmux's own start-up. */
-  private static final class Diagnostics {
-    static final Logger LOG = Log4jStartup.logger(GroupJournal.class.getName());
   }
 }

@@ -2,7 +2,6 @@ package dev.pmux.exec;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -31,10 +30,7 @@ public final class Guardian implements AutoCloseable {
 
   /** Starts the guardian of {@code journal}. */
   public static Guardian start(GroupJournal journal) throws IOException {
-    Path setsid =
-        Files.isExecutable(Path.of("/usr/bin/setsid"))
-            ? Path.of("/usr/bin/setsid")
-            : Path.of("/bin/setsid");
+    Path setsid = Setsid.path();
     ProcessBuilder builder =
         new ProcessBuilder(
                 setsid.toString(),

@@ -1,7 +1,6 @@
 package dev.pmux.exec;
 
 import dev.pmux.config.ProcessSpec;
-import dev.pmux.output.ProgramOutput;
 
 /**
  * Records every launched process group in the {@link GroupJournal} until it has no process left, so
@@ -19,8 +18,8 @@ public final class JournalingLauncher implements Launcher {
   }
 
   @Override
-  public Child launch(ProcessSpec spec, ProgramOutput output) throws LaunchException {
-    Child child = launcher.launch(spec, output);
+  public Child launch(ProcessSpec spec) throws LaunchException {
+    Child child = launcher.launch(spec);
     journal.started(child.pid());
     child
         .exit()

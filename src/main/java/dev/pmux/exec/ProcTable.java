@@ -37,6 +37,26 @@ final class ProcTable {
     return found;
   }
 
+  /** Whether any live (not zombie) process belongs to group {@code pgid}. */
+  static boolean hasLiveMember(long pgid) {
+    // The leader is the usual member: look at it first, the whole table only if it is gone.
+    if (processGroup(Path.of("/proc", Long.toString(pgid))) == pgid) {
+      return true;
+    }
+    try (DirectoryStream<Path> procs =
+        Files.newDirectoryStream(Path.of("/proc"), ProcTable::isPid)) {
+      for (Path proc : procs) {
+        if (processGroup(proc) == pgid) {
+          return true;
+        }
+      }
+    } catch (IOException e) {
+      // Cannot tell: kill(2) said the group exists, so take it as alive.
+      return true;
+    }
+    return false;
+  }
+
   static boolean isPid(Path p) {
     String name = p.getFileName().toString();
     return !name.isEmpty() && name.chars().allMatch(c -> c >= '0' && c <= '9');

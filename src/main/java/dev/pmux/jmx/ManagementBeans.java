@@ -1,6 +1,6 @@
 package dev.pmux.jmx;
 
-import dev.pmux.output.Log4jStartup;
+import dev.pmux.log.Diagnostics;
 import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
 import java.util.Map;
@@ -10,7 +10,6 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Registers pmux's MXBeans and keeps them in step with the supervised set: one per program,
@@ -83,7 +82,8 @@ public final class ManagementBeans implements Supervisor.MembershipListener, Aut
     try {
       register(program);
     } catch (JMException e) {
-      Diagnostics.LOG.error("cannot register the MXBean of {}", program.name(), e);
+      Diagnostics.of(ManagementBeans.class)
+          .error("cannot register the MXBean of {}", program.name(), e);
     }
   }
 
@@ -103,7 +103,7 @@ public final class ManagementBeans implements Supervisor.MembershipListener, Aut
     } catch (InstanceNotFoundException e) {
       // Already gone.
     } catch (JMException e) {
-      Diagnostics.LOG.warn("cannot unregister {}", name, e);
+      Diagnostics.of(ManagementBeans.class).warn("cannot unregister {}", name, e);
     }
   }
 
@@ -117,10 +117,5 @@ public final class ManagementBeans implements Supervisor.MembershipListener, Aut
         });
     views.clear();
     unregister(supervisorName());
-  }
-
-  /** Created on first use: Log4j starts in the background, off pmux's own start-up. */
-  private static final class Diagnostics {
-    static final Logger LOG = Log4jStartup.logger(ManagementBeans.class.getName());
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +32,9 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
         AttributeChangeNotification.class.getName(),
         "The State attribute changed")
   };
+
+  /** How long an operator's start waits for the fork to come back before it answers. */
+  private static final long LAUNCH_BOUND_SECONDS = 10;
 
   private final SupervisedProgram program;
   private final AtomicLong sequence = new AtomicLong();
@@ -220,9 +224,18 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
 
   @Override
   public String start() {
-    return program.start()
-        ? program.name() + ": started"
-        : program.name() + ": not started, it is " + getState();
+    if (!program.start()) {
+      return program.name() + ": not started, it is " + getState();
+    }
+    try {
+      program.launchSettled().get(LAUNCH_BOUND_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // Answer with the state it is in.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    String now = getState();
+    return program.name() + ": started" + (now.equals("RUNNING") ? "" : ", it is " + now);
   }
 
   @Override
@@ -241,7 +254,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   }
 
   private String awaitStop(CompletableFuture<?> done, String what) {
-    Duration bound = program.spec().sigKillWait().plusSeconds(2);
+    Duration bound = program.policy().sigKillWait().plusSeconds(5);
     try {
       Object result = done.get(bound.toMillis(), TimeUnit.MILLISECONDS);
       if (Boolean.FALSE.equals(result)) {

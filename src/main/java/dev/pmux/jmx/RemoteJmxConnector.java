@@ -2,7 +2,7 @@ package dev.pmux.jmx;
 
 import dev.pmux.config.JmxSpec;
 import dev.pmux.config.SslSpec;
-import dev.pmux.output.Log4jStartup;
+import dev.pmux.log.Diagnostics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -27,7 +27,6 @@ import javax.management.remote.rmi.RMIConnectorServer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
-import org.apache.logging.log4j.Logger;
 
 /**
  * pmux's own remote JMX connector: registry and RMI server on one port, bound to {@code jmx.host}
@@ -56,10 +55,11 @@ public final class RemoteJmxConnector implements AutoCloseable {
       requireOwnerOnly(spec.passwordFile());
       env.put("jmx.remote.x.password.file", spec.passwordFile().toString());
     } else if (!InetAddress.getByName(spec.host()).isLoopbackAddress()) {
-      Diagnostics.LOG.warn(
-          "JMX on {}:{} accepts anyone who can reach it: authentication is off (jmx.authenticate: false)",
-          spec.host(),
-          spec.port());
+      Diagnostics.of(RemoteJmxConnector.class)
+          .warn(
+              "JMX on {}:{} accepts anyone who can reach it: authentication is off (jmx.authenticate: false)",
+              spec.host(),
+              spec.port());
     }
     if (spec.accessFile() != null) {
       env.put("jmx.remote.x.access.file", spec.accessFile().toString());
@@ -140,17 +140,13 @@ public final class RemoteJmxConnector implements AutoCloseable {
     try {
       server.stop();
     } catch (IOException e) {
-      Diagnostics.LOG.warn("stopping the JMX connector: {}", e.getMessage());
+      Diagnostics.of(RemoteJmxConnector.class)
+          .warn("stopping the JMX connector: {}", e.getMessage());
     }
     try {
       UnicastRemoteObject.unexportObject(registry, true);
     } catch (NoSuchObjectException e) {
       // Already unexported.
     }
-  }
-
-  /** Created on first use: Log4j starts in the background, off pmux's own start-up. */
-  private static final class Diagnostics {
-    static final Logger LOG = Log4jStartup.logger(RemoteJmxConnector.class.getName());
   }
 }

@@ -1,9 +1,11 @@
 package dev.pmux.output;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Collection;
 
 /**
@@ -41,7 +43,7 @@ public final class LineFormat {
 
   /** The ANSI colour code of {@code name}: stable across runs and machines. */
   static int colourOf(byte[] name) {
-    return COLOURS[Math.floorMod(java.util.Arrays.hashCode(name), COLOURS.length)];
+    return COLOURS[Math.floorMod(Arrays.hashCode(name), COLOURS.length)];
   }
 
   /**
@@ -64,10 +66,19 @@ public final class LineFormat {
     return timeFormatter != null;
   }
 
+  /** One whole event line, {@code <prefix><text>\n}, for {@code name}. */
+  byte[] eventLine(byte[] name, String text) {
+    byte[] prefix = prefix(name, Channel.EVENT);
+    byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] line = Arrays.copyOf(prefix, prefix.length + body.length);
+    System.arraycopy(body, 0, line, prefix.length, body.length);
+    return line;
+  }
+
   /** The prefix for one line of {@code name} on {@code channel}, timestamped now if configured. */
   byte[] prefix(byte[] name, Channel channel) {
     byte[] sep = channel.separator().getBytes(StandardCharsets.UTF_8);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     if (timeFormatter != null) {
       out.writeBytes(
           timeFormatter.format(ZonedDateTime.now(clock)).getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package dev.pmux.output;
 
+import dev.pmux.log.Log4jStartup;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

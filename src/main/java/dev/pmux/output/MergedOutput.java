@@ -1,16 +1,16 @@
 package dev.pmux.output;
 
+import dev.pmux.log.Diagnostics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import org.apache.logging.log4j.Logger;
 
 /**
  * The one merged stream: programs' stdout lines to pmux's stdout, their stderr lines and pmux's
  * events to pmux's stderr. Each write is a batch of whole lines under the target's lock, so lines
  * never interleave mid-line; a target that fails (closed pipe) is reported once and then discarded.
  */
-public final class MergedOutput {
+public final class MergedOutput implements StreamSink {
 
   private final Target stdout;
   private final Target stderr;
@@ -36,18 +36,13 @@ public final class MergedOutput {
 
   /** The output of one program, for its pumps and its events. */
   public ProgramOutput program(String name) {
-    return new ProgramOutput(name, this, TailBuffer.forLines(tailLines));
+    return new ProgramOutput(name, format, this, TailBuffer.forLines(tailLines));
   }
 
-  /** Prints one event line ({@code <name> ~ <text>}) on stderr; returns the line as written. */
-  public byte[] event(String name, String text) {
-    byte[] prefix = format.prefix(name.getBytes(StandardCharsets.UTF_8), Channel.EVENT);
-    byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
-    byte[] line = new byte[prefix.length + body.length];
-    System.arraycopy(prefix, 0, line, 0, prefix.length);
-    System.arraycopy(body, 0, line, prefix.length, body.length);
+  /** Prints one event line ({@code <name> ~ <text>}) on stderr. */
+  public void event(String name, String text) {
+    byte[] line = format.eventLine(name.getBytes(StandardCharsets.UTF_8), text);
     write(Channel.EVENT, line, 0, line.length);
-    return line;
   }
 
   /**
@@ -68,19 +63,21 @@ public final class MergedOutput {
     }
   }
 
-  void pumpStarted() {
+  @Override
+  public void pumpStarted() {
     pumps.incrementAndGet();
   }
 
-  void pumpEnded() {
+  @Override
+  public void pumpEnded() {
     synchronized (pumps) {
       pumps.decrementAndGet();
       pumps.notifyAll();
     }
   }
 
-  /** Writes whole lines in one go; never throws, so a broken output cannot stop supervision. */
-  void write(Channel channel, byte[] bytes, int offset, int length) {
+  @Override
+  public void write(Channel channel, byte[] bytes, int offset, int length) {
     (channel.toStdout() ? stdout : stderr).write(bytes, offset, length);
   }
 
@@ -105,14 +102,12 @@ public final class MergedOutput {
         broken = true;
         // Programs keep running and their pipes keep draining: a closed pmux stdout must not
         // block them on a full pipe, nor make pmux spin or die.
-        Diagnostics.LOG.warn(
-            "cannot write to {} ({}); its lines are discarded from now on", name, e.getMessage());
+        Diagnostics.of(MergedOutput.class)
+            .warn(
+                "cannot write to {} ({}); its lines are discarded from now on",
+                name,
+                e.getMessage());
       }
     }
-  }
-
-  /** Created on first use: Log4j starts in the background, off pmux's own start-up. */
-  private static final class Diagnostics {
-    static final Logger LOG = Log4jStartup.logger(MergedOutput.class.getName());
   }
 }

@@ -19,14 +19,16 @@ public final class ProgramOutput {
 
   private final String name;
   private final byte[] nameBytes;
-  private final MergedOutput merged;
+  private final LineFormat format;
+  private final StreamSink merged;
   private final Log4jForwarder log4j;
   private final TailBuffer tail;
   private volatile java.util.function.Consumer<String> lineWatcher;
 
-  ProgramOutput(String name, MergedOutput merged, TailBuffer tail) {
+  ProgramOutput(String name, LineFormat format, StreamSink merged, TailBuffer tail) {
     this.name = name;
     this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    this.format = format;
     this.merged = merged;
 
     this.tail = tail;
@@ -39,7 +41,8 @@ public final class ProgramOutput {
 
   /** Prints {@code <name> ~ <text>}. */
   public void event(String text) {
-    byte[] line = merged.event(name, text);
+    byte[] line = format.eventLine(nameBytes, text);
+    merged.write(Channel.EVENT, line, 0, line.length);
     tail.append(line, 0, line.length);
   }
 
@@ -107,7 +110,7 @@ public final class ProgramOutput {
     }
 
     void begin() {
-      LineFormat format = merged.format();
+
       if (prefix == null || format.timestamped() || prefixWidth != format.width()) {
         prefixWidth = format.width();
         prefix = format.prefix(nameBytes, channel);

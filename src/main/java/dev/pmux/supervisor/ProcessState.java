@@ -11,13 +11,17 @@ public enum ProcessState {
   STARTING(10),
   /** Its process is alive. */
   RUNNING(20),
-  /** It ran and ended; a restart is scheduled. */
+  /**
+   * It ended, or could not be launched (command not found, missing dir); a restart is scheduled.
+   */
   BACKOFF(30),
   /** pmux signalled it to stop and waits for it to end. */
   STOPPING(40),
-  /** It ended with a {@code noRestartOn} exit code; not restarted. */
+  /** It ended for good: a {@code noRestartOn} exit code, or autoRestart off. */
   EXITED(100),
-  /** The last launch failed (command not found, missing dir); a retry is scheduled. */
+  /**
+   * pmux gave up ({@code maxRestarts} within {@code restartWindow}) until an operator starts it.
+   */
   FATAL(200);
 
   private final int code;

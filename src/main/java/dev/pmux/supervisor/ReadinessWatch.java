@@ -2,60 +2,60 @@ package dev.pmux.supervisor;
 
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Readiness;
+import dev.pmux.exec.DaemonThreads;
 import dev.pmux.exec.Probes;
+import dev.pmux.exec.Timeline;
 import dev.pmux.output.ProgramOutput;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Watches one run of a program until it is ready by its {@code ready:} check (a line of output, an
- * open port, a command that succeeds, or a delay), or until the check's timeout.
+ * open port, a command that succeeds, or a delay), or until the check's timeout; tells its owner
+ * once, either way.
  */
 final class ReadinessWatch {
-  private static final long PORT_POLL_MILLIS = 100;
-  private static final long EXEC_POLL_MILLIS = 250;
+  private static final Duration PORT_POLL = Duration.ofMillis(100);
+  private static final Duration EXEC_POLL = Duration.ofMillis(250);
   // Probes block (a connect, a command); they never hold up launches or timers.
   private static final ExecutorService PROBES =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "pmux-readiness-probe");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("pmux-readiness-probe"));
 
   private final ProcessSpec spec;
   private final Readiness check;
   private final ProgramOutput output;
-  private final ScheduledExecutorService scheduler;
-  private final Runnable onReady;
-  private final Runnable onTimeout;
-  private volatile boolean done;
-  private ScheduledFuture<?> poll;
-  private ScheduledFuture<?> deadline;
+  private final Timeline timeline;
+  private final Consumer<ReadinessWatch> onReady;
+  private final Consumer<ReadinessWatch> onTimeout;
+  private boolean done; // guarded by this
+  private Timeline.Timer poll; // guarded by this
+  private Timeline.Timer deadline; // guarded by this
 
   ReadinessWatch(
       ProcessSpec spec,
       ProgramOutput output,
-      ScheduledExecutorService scheduler,
-      Runnable onReady,
-      Runnable onTimeout) {
+      Timeline timeline,
+      Consumer<ReadinessWatch> onReady,
+      Consumer<ReadinessWatch> onTimeout) {
     this.spec = spec;
     this.check = spec.ready();
     this.output = output;
-    this.scheduler = scheduler;
+    this.timeline = timeline;
     this.onReady = onReady;
     this.onTimeout = onTimeout;
   }
 
   synchronized void start() {
-    deadline = scheduler.schedule(this::timedOut, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    if (done) {
+      return;
+    }
+    deadline = timeline.schedule(check.timeout(), this::timedOut);
     switch (check.kind()) {
-      case AFTER ->
-          poll = scheduler.schedule(this::ready, check.after().toNanos(), TimeUnit.NANOSECONDS);
+      case AFTER -> poll = timeline.schedule(check.after(), this::ready);
       case LOG ->
           output.watchLines(
               line -> {
@@ -63,43 +63,51 @@ final class ReadinessWatch {
                   ready();
                 }
               });
-      case PORT -> poll = every(PORT_POLL_MILLIS, () -> Probes.portOpen(check.port()));
+      case PORT -> every(PORT_POLL, () -> Probes.portOpen(check.port()));
       case EXEC ->
-          poll =
-              every(
-                  EXEC_POLL_MILLIS,
-                  () ->
-                      Probes.commandSucceeds(
-                          check.exec(),
-                          spec.dir(),
-                          Map.of("PMUX_PROCESS_NAME", spec.name()),
-                          check.timeout().toMillis()));
+          every(
+              EXEC_POLL,
+              () ->
+                  Probes.commandSucceeds(
+                      check.exec(),
+                      spec.dir(),
+                      Map.of("PMUX_PROCESS_NAME", spec.name()),
+                      check.timeout().toMillis()));
     }
   }
 
-  private ScheduledFuture<?> every(long millis, java.util.function.BooleanSupplier probe) {
-    return scheduler.scheduleWithFixedDelay(
-        () ->
-            PROBES.execute(
-                () -> {
-                  if (!done && probe.getAsBoolean()) {
-                    ready();
-                  }
-                }),
-        0,
-        millis,
-        TimeUnit.MILLISECONDS);
+  /** Probes now, on the probe pool, and again {@code period} after each probe that failed. */
+  private void every(Duration period, BooleanSupplier probe) {
+    PROBES.execute(
+        () -> {
+          if (isDone()) {
+            return;
+          }
+          if (probe.getAsBoolean()) {
+            ready();
+            return;
+          }
+          synchronized (this) {
+            if (!done) {
+              poll = timeline.schedule(period, () -> every(period, probe));
+            }
+          }
+        });
+  }
+
+  private synchronized boolean isDone() {
+    return done;
   }
 
   private void ready() {
     if (finish()) {
-      onReady.run();
+      onReady.accept(this);
     }
   }
 
   private void timedOut() {
     if (finish()) {
-      onTimeout.run();
+      onTimeout.accept(this);
     }
   }
 
@@ -110,10 +118,10 @@ final class ReadinessWatch {
     }
     done = true;
     if (poll != null) {
-      poll.cancel(false);
+      poll.cancel();
     }
     if (deadline != null) {
-      deadline.cancel(false);
+      deadline.cancel();
     }
     if (check.kind() == Readiness.Kind.LOG) {
       output.watchLines(null);

@@ -6,34 +6,40 @@ import dev.pmux.config.Signal;
 import dev.pmux.exec.Child;
 import dev.pmux.exec.ExitStatus;
 import dev.pmux.exec.GroupUsage;
-import dev.pmux.exec.KillTimer;
 import dev.pmux.exec.LaunchException;
-import dev.pmux.output.Log4jStartup;
+import dev.pmux.exec.Timeline;
 import dev.pmux.output.ProgramOutput;
+import dev.pmux.supervisor.ExitClassifier.Outcome;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import org.apache.logging.log4j.Logger;
+import java.util.function.UnaryOperator;
 
 /**
  * Owns one program's state machine: every transition goes through {@link #changeState}, under one
- * lock, and publishes an immutable {@link ProcessSnapshot}. Restarts follow the Go tool ({@link
- * Backoff}, {@code noRestartOn}); a stop signals the whole process group and SIGKILLs it after
- * {@code sigKillWait}.
+ * lock, and publishes an immutable {@link ProcessSnapshot}; what a transition does (event lines,
+ * signals, launches) runs after the lock, in order, from the program's {@link Outbox}.
  */
 public final class SupervisedProgram {
+  /** How long the exit of a main process waits for its last output before it is reported. */
+  static final Duration DRAIN_GRACE = Duration.ofMillis(200);
 
   private static final Map<ProcessState, Set<ProcessState>> MOVES =
       Map.of(
           ProcessState.STOPPED, EnumSet.of(ProcessState.STARTING),
           ProcessState.STARTING,
-              EnumSet.of(ProcessState.RUNNING, ProcessState.FATAL, ProcessState.EXITED),
+              EnumSet.of(
+                  ProcessState.RUNNING,
+                  ProcessState.BACKOFF,
+                  ProcessState.EXITED,
+                  ProcessState.FATAL,
+                  ProcessState.STOPPING),
           ProcessState.RUNNING,
               EnumSet.of(
                   ProcessState.STOPPING,
@@ -46,36 +52,31 @@ public final class SupervisedProgram {
           ProcessState.EXITED, EnumSet.of(ProcessState.STARTING));
 
   private final Object lock = new Object();
-  private volatile ProcessSpec spec;
   private final ProgramOutput output;
   private final SupervisorRuntime runtime;
+  private final Timeline timeline;
+  private final Outbox outbox = new Outbox();
   private final SerialExecutor notifications;
   private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
   private final ExitHistory exits = new ExitHistory();
-
+  private final GroupStop.Owner stops = new Stops();
+  private volatile ProcessSpec spec;
+  private volatile RestartPolicy policy;
   private volatile ProcessSnapshot snapshot;
+  private volatile List<Long> leftoverGroups = List.of();
 
   // Guarded by lock.
-  private Child child;
-  private long runStartedNanos;
-  private Duration wait = Duration.ZERO;
-  private final java.util.ArrayDeque<Long> restartTimes = new java.util.ArrayDeque<>();
-  private ReadinessWatch readiness;
-  private CompletableFuture<Void> ready = new CompletableFuture<>();
-  private volatile RestartPolicy policy;
-  private volatile boolean gaveUp;
-  private volatile long readySince;
-  private ScheduledFuture<?> pendingRestart;
-  private long restartGeneration;
-  private KillTimer.Armed pendingKill;
-  private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
-  private final Set<Long> leftovers = new java.util.HashSet<>();
+  private final RestartSchedule restarts = new RestartSchedule();
+  private final ReadinessGate readiness = new ReadinessGate(outbox);
+  private final Set<GroupStop> leftovers = new HashSet<>();
+  private Run run;
   private boolean closed;
 
   SupervisedProgram(ProcessSpec spec, ProgramOutput output, SupervisorRuntime runtime) {
     this.spec = spec;
     this.output = output;
     this.runtime = runtime;
+    this.timeline = runtime.timeline();
     this.notifications = new SerialExecutor(runtime.notifications());
     this.snapshot = ProcessSnapshot.initial(spec.name());
     this.policy = RestartPolicy.of(spec);
@@ -118,12 +119,94 @@ public final class SupervisedProgram {
     return now.pid() > 1 ? GroupUsage.read(now.pid()) : GroupUsage.NONE;
   }
 
+  public RestartPolicy policy() {
+    return policy;
+  }
+
+  /** Whether pmux gave the program up after too many restarts (see {@code maxRestarts}). */
+  public boolean hasGivenUp() {
+    return snapshot.state() == ProcessState.FATAL;
+  }
+
+  /**
+   * Starts the program now, from STOPPED, EXITED or FATAL, or at once from BACKOFF (cancelling the
+   * pending restart); resets the backoff. Returns false, changing nothing, when it is already
+   * starting, running or stopping, or pmux is shutting down.
+   */
+  public boolean start() {
+    synchronized (lock) {
+      if (closed) {
+        return false;
+      }
+      switch (snapshot.state()) {
+        case STOPPED, EXITED, FATAL -> say("starting process");
+        case BACKOFF -> restarts.cancel();
+        default -> {
+          return false;
+        }
+      }
+      restarts.reset();
+      beginLaunch(); // STOPPED|EXITED|FATAL|BACKOFF -> STARTING
+    }
+    outbox.drain();
+    return true;
+  }
+
+  /**
+   * Stops the program: {@code stopSignal} to its process group, SIGKILL to what is left once {@code
+   * sigKillWait} has passed; from BACKOFF or FATAL, cancels the pending restart. Completes once it
+   * is STOPPED and its group, and whatever earlier runs left behind, are empty.
+   */
+  public CompletableFuture<Void> stop() {
+    CompletableFuture<Void> stopped;
+    synchronized (lock) {
+      switch (snapshot.state()) {
+        case RUNNING -> {
+          changeState(ProcessState.STOPPING, s -> s); // RUNNING -> STOPPING
+          beginStop(run);
+        }
+        case STARTING -> {
+          // The stop signal goes out as soon as the launch returns.
+          changeState(ProcessState.STOPPING, s -> s); // STARTING -> STOPPING
+          run.stopped = new CompletableFuture<>();
+        }
+        case BACKOFF, FATAL -> {
+          restarts.cancel();
+          say("stopped process handler");
+          changeState(ProcessState.STOPPED, s -> s); // BACKOFF|FATAL -> STOPPED
+        }
+        default -> {}
+      }
+      stopped = run != null && run.stopped != null ? run.stopped : done();
+      for (GroupStop left : leftovers) {
+        stopped = stopped.thenCombine(left.finished(), (a, b) -> null);
+      }
+    }
+    outbox.drain();
+    return stopped;
+  }
+
   /**
    * Stops the program and starts it again; completes with whether the new start happened (false
    * when something else started it meanwhile).
    */
   public CompletableFuture<Boolean> restart() {
-    return stop().thenApply(stopped -> start());
+    return stop()
+        .thenCompose(
+            stopped ->
+                start()
+                    ? launchSettled().thenApply(launched -> true)
+                    : CompletableFuture.completedFuture(false));
+  }
+
+  /**
+   * Completes once the launch under way (if any) has succeeded or failed, so that an operator's
+   * start can answer with what came of it.
+   */
+  public CompletableFuture<Void> launchSettled() {
+    synchronized (lock) {
+      return run != null ? run.launched.copy() : done();
+    }
   }
 
   /**
@@ -132,12 +215,27 @@ public final class SupervisedProgram {
    */
   public boolean signal(Signal signal) {
     synchronized (lock) {
-      if (child == null) {
+      if (run == null || run.child == null) {
         return false;
       }
-      output.event("sending " + signal.goName() + " signal");
-      return signalGroup(child.pid(), signal);
+      long pgid = run.child.pid();
+      say("sending " + signal.goName() + " signal");
+      outbox.add(() -> signalGroup(pgid, signal));
     }
+    outbox.drain();
+    return true;
+  }
+
+  /**
+   * SIGKILLs the program's process groups at once, taking no lock: the escape hatch for a second
+   * interrupt and for pmux's own exit.
+   */
+  public void kill() {
+    ProcessSnapshot now = snapshot;
+    if (now.pid() > 1) {
+      runtime.killer().signal(now.pid(), Signal.KILL);
+    }
+    leftoverGroups.forEach(pgid -> runtime.killer().signal(pgid, Signal.KILL));
   }
 
   /**
@@ -146,13 +244,10 @@ public final class SupervisedProgram {
    */
   CompletableFuture<Void> reconfigure(ProcessSpec next) {
     if (next.equals(spec)) {
-      return CompletableFuture.completedFuture(null);
+      return done();
     }
-    boolean active;
-    synchronized (lock) {
-      ProcessState state = snapshot.state();
-      active = state != ProcessState.STOPPED && state != ProcessState.EXITED;
-    }
+    ProcessState before = snapshot.state();
+    boolean active = before != ProcessState.STOPPED && before != ProcessState.EXITED;
     return stop()
         .thenRun(
             () -> {
@@ -166,74 +261,6 @@ public final class SupervisedProgram {
             });
   }
 
-  /**
-   * Starts the program now, from STOPPED or EXITED, or at once from BACKOFF or FATAL (cancelling
-   * the pending restart); resets the backoff. Returns false, changing nothing, when it is already
-   * starting, running or stopping.
-   */
-  public boolean start() {
-    synchronized (lock) {
-      if (closed) {
-        return false;
-      }
-      ProcessState state = snapshot.state();
-      switch (state) {
-        case STOPPED, EXITED -> output.event("starting process");
-        case BACKOFF, FATAL -> cancelPendingRestart();
-        default -> {
-          return false;
-        }
-      }
-      wait = Duration.ZERO;
-      gaveUp = false;
-      restartTimes.clear();
-      launch();
-      return true;
-    }
-  }
-
-  /**
-   * Stops the program: sends {@code stopSignal} to its process group and SIGKILL after {@code
-   * sigKillWait}; from BACKOFF or FATAL, cancels the pending restart. The future completes once it
-   * is STOPPED (at once when it is not running).
-   */
-  public CompletableFuture<Void> stop() {
-    synchronized (lock) {
-      // Leftovers of earlier runs already had their stop signal: no more waiting for them.
-      leftovers.forEach(pgid -> runtime.killer().signal(pgid, Signal.KILL));
-      leftovers.clear();
-      switch (snapshot.state()) {
-        case RUNNING -> {
-          Child running = child;
-          changeState(ProcessState.STOPPING); // RUNNING -> STOPPING
-          stopped = new CompletableFuture<>();
-          Signal signal = spec.stopSignal();
-          output.event("sending " + signal.goName() + " signal");
-          if (!signalGroup(running.pid(), signal)) {
-            resendStopSignal(running, signal, 1);
-          }
-          pendingKill =
-              runtime
-                  .killTimer()
-                  .arm(atLeastOneMilli(policy.sigKillWait()), () -> forceKill(running));
-          return stopped;
-        }
-        case BACKOFF, FATAL -> {
-          cancelPendingRestart();
-          changeState(ProcessState.STOPPED); // BACKOFF|FATAL -> STOPPED
-          output.event("stopped process handler");
-          return CompletableFuture.completedFuture(null);
-        }
-        case STOPPING -> {
-          return stopped;
-        }
-        default -> {
-          return CompletableFuture.completedFuture(null);
-        }
-      }
-    }
-  }
-
   /** Refuses every later start: pmux is shutting down. */
   void close() {
     synchronized (lock) {
@@ -241,274 +268,37 @@ public final class SupervisedProgram {
     }
   }
 
-  /**
-   * SIGKILLs the program's process group at once, without waiting for any lock: the escape hatch
-   * for a second interrupt and for pmux's own exit.
-   */
-  public void kill() {
-    ProcessSnapshot now = snapshot;
-    if (now.state().hasProcess() && now.pid() > 1) {
-      runtime.killer().signal(now.pid(), Signal.KILL);
-    }
-  }
-
-  private void launch() {
-    changeState(ProcessState.STARTING); // STOPPED|EXITED|BACKOFF|FATAL -> STARTING
-    long startedNanos = System.nanoTime();
-    Child started;
-    try {
-      started = runtime.launcher().launch(spec, output);
-    } catch (LaunchException | RuntimeException e) {
-      // Whatever went wrong, the program must not stay STARTING: it is a failed launch.
-      output.event(
-          "exited: starting process: "
-              + (e instanceof LaunchException ? e.getMessage() : e.toString()));
-      if (spec.noRestartAfterLaunchFailure()) {
-        // The event first: once EXITED is seen, pmux may print its last line.
-        output.event("stopped process handler");
-        changeState(ProcessState.EXITED); // STARTING -> EXITED
-        return;
-      }
-      long failedAt = System.nanoTime();
-      scheduleRestart(ProcessState.FATAL, Duration.ofNanos(failedAt - startedNanos), failedAt);
-      return;
-    }
-    child = started;
-    runStartedNanos = startedNanos;
-    ProcessSnapshot s = snapshot;
-    changeState(
-        new ProcessSnapshot(
-            s.name(),
-            ProcessState.RUNNING,
-            started.pid(),
-            s.startCount() + 1,
-            s.restartCount(),
-            s.lastExitCode(),
-            runtime.clock().millis(),
-            s.lastExitTime(),
-            0,
-            startedNanos)); // STARTING -> RUNNING
-    SupervisionEvents.launched(spec.name(), started.pid());
-    watchReadiness();
-    started.exit().whenComplete((status, error) -> exited(started, status, error));
-  }
-
-  private void exited(Child ended, ExitStatus status, Throwable error) {
+  /** Says, as this program's event, why it was not started. */
+  void refuseStart(String why) {
     synchronized (lock) {
-      if (ended != child) {
-        return;
-      }
-      child = null;
-      notReady();
-      if (pendingKill != null) {
-        pendingKill.cancel();
-        pendingKill = null;
-      }
-      long exitedAt = status != null ? status.exitedAtNanos() : System.nanoTime();
-      Duration took = Duration.ofNanos(exitedAt - runStartedNanos);
-      int code = status != null ? status.code() : -1;
-      ProcessSnapshot s = snapshot;
-      ProcessSnapshot afterExit =
-          new ProcessSnapshot(
-              s.name(),
-              s.state(),
-              -1,
-              s.startCount(),
-              s.restartCount(),
-              code,
-              s.lastStartTime(),
-              runtime.clock().millis(),
-              0,
-              0);
-      String signalName = status != null ? status.signal().map(Enum::name).orElse("") : "";
-      if (s.state() == ProcessState.STOPPING) {
-        recordExit(ended, code, signalName, took, false, true);
-        // The group leader is gone; members that ignored the stop signal are not left behind.
-        runtime.killer().signal(ended.pid(), Signal.KILL);
-        output.event("exited: context canceled");
-        changeState(afterExit.with(ProcessState.STOPPED)); // STOPPING -> STOPPED
-        output.event("stopped process handler");
-        stopped.complete(null);
-        return;
-      }
-      stopLeftovers(ended.pid());
-      if (error != null) {
-        Diagnostics.LOG.error("lost track of {} (pid {})", spec.name(), ended.pid(), error);
-        output.event("exited: " + error.getMessage());
-      } else if (code == 0) {
-        output.event("exit code: 0");
-      } else {
-        output.event("exited: " + status.describe());
-      }
-      snapshot = afterExit;
-      if ((status != null && spec.noRestartAfterExit(code)) || !policy.autoRestart()) {
-        recordExit(ended, code, signalName, took, false, false);
-        output.event("stopped process handler");
-        changeState(ProcessState.EXITED); // RUNNING -> EXITED
-        return;
-      }
-      recordExit(ended, code, signalName, took, true, false);
-      scheduleRestart(ProcessState.BACKOFF, took, exitedAt);
+      say("not starting: " + why);
     }
+    outbox.drain();
   }
 
-  private void recordExit(
-      Child ended, int code, String signal, Duration took, boolean restarted, boolean stopped) {
-    exits.add(new ExitRecord(runtime.clock().millis(), code, signal, took.toMillis(), restarted));
-    SupervisionEvents.exited(spec.name(), ended.pid(), code, signal, took.toMillis(), stopped);
-  }
-
-  /**
-   * The program's main process ended but its group still has members (it forked and exited): they
-   * get the stop signal, then SIGKILL after sigKillWait, so that what a program leaves behind never
-   * piles up across restarts.
-   */
-  private void stopLeftovers(long pgid) {
-    if (!runtime.killer().groupAlive(pgid)) {
-      return;
-    }
-    Signal signal = spec.stopSignal();
-    output.event("its process group still has members: sending " + signal.goName() + " signal");
-    signalGroup(pgid, signal);
-    leftovers.add(pgid);
-    runtime.killTimer().arm(atLeastOneMilli(policy.sigKillWait()), () -> killLeftovers(pgid));
-  }
-
-  private void killLeftovers(long pgid) {
+  /** Changes the running policy (never pmux.yml) and says so, e.g. "minWait set to 2s". */
+  public void tune(UnaryOperator<RestartPolicy> change, String what) {
     synchronized (lock) {
-      if (!leftovers.remove(pgid) || !runtime.killer().groupAlive(pgid)) {
-        return;
-      }
-      output.event("sending " + Signal.KILL.goName() + " signal to the rest of its process group");
+      policy = change.apply(policy);
+      say(what);
     }
-    signalGroup(pgid, Signal.KILL);
+    outbox.drain();
   }
 
-  /** Counts the wait from {@code endedAt}, the exit itself, not from when its output drained. */
-  private void scheduleRestart(ProcessState waitingState, Duration took, long endedAt) {
-    if (givesUp(endedAt)) {
-      return;
-    }
-    wait = Backoff.next(wait, took, policy.minWait(), policy.maxWait());
-    ProcessSnapshot s = snapshot;
-    changeState(
-        new ProcessSnapshot(
-            s.name(),
-            waitingState,
-            -1,
-            s.startCount(),
-            s.restartCount(),
-            s.lastExitCode(),
-            s.lastStartTime(),
-            s.lastExitTime(),
-            wait.toMillis(),
-            0)); // RUNNING -> BACKOFF, STARTING -> FATAL
-    output.event("will restart process in " + GoDuration.format(wait));
-    SupervisionEvents.backoff(spec.name(), wait.toMillis());
-    long generation = ++restartGeneration;
-    pendingRestart =
-        runtime
-            .scheduler()
-            .schedule(
-                () -> runtime.launches().execute(() -> restartAfterBackoff(generation)),
-                Math.max(0, endedAt + wait.toNanos() - System.nanoTime()),
-                TimeUnit.NANOSECONDS);
-  }
-
-  /**
-   * With {@code maxRestarts}, a program restarted that many times within {@code restartWindow} is
-   * given up: FATAL, and no more restarts until an operator starts it.
-   */
-  private boolean givesUp(long now) {
-    int max = spec.maxRestarts();
-    if (max <= 0) {
-      return false;
-    }
-    long window = spec.restartWindow().toNanos();
-    while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() > window) {
-      restartTimes.removeFirst();
-    }
-    if (restartTimes.size() < max) {
-      return false;
-    }
-    gaveUp = true;
-    output.event(
-        "giving up: restarted "
-            + restartTimes.size()
-            + " times within "
-            + GoDuration.format(spec.restartWindow()));
-    ProcessSnapshot s = snapshot;
-    changeState(
-        new ProcessSnapshot(
-            s.name(),
-            ProcessState.FATAL,
-            -1,
-            s.startCount(),
-            s.restartCount(),
-            s.lastExitCode(),
-            s.lastStartTime(),
-            s.lastExitTime(),
-            0,
-            0)); // RUNNING|STARTING -> FATAL, for good
-    return true;
-  }
-
-  /** Whether the program was given up after too many restarts (see {@code maxRestarts}). */
-  public boolean hasGivenUp() {
-    return gaveUp;
-  }
-
-  private void watchReadiness() {
-    if (spec.ready() == null) {
-      becameReady();
-      return;
-    }
-    if (ready.isDone()) {
-      ready = new CompletableFuture<>();
-    }
-    readiness =
-        new ReadinessWatch(spec, output, runtime.scheduler(), this::becameReady, this::neverReady);
-    readiness.start();
-  }
-
-  private void becameReady() {
+  /** The next automatic restart waits minWait again, whatever the crash loop before. */
+  public void resetBackoff() {
     synchronized (lock) {
-      if (child == null || readySince != 0) {
-        return;
-      }
-      readySince = runtime.clock().millis();
-      if (spec.ready() != null) {
-        output.event("ready");
-      }
-      if (ready.isDone()) {
-        ready = new CompletableFuture<>();
-      }
-      ready.complete(null);
+      restarts.reset();
+      say("backoff reset");
     }
-  }
-
-  private void neverReady() {
-    synchronized (lock) {
-      if (child == null || readySince != 0) {
-        return;
-      }
-      output.event("not ready after " + GoDuration.format(spec.ready().timeout()));
-      ready.completeExceptionally(
-          new java.util.concurrent.TimeoutException(name() + " did not become ready"));
-    }
-  }
-
-  private void notReady() {
-    readySince = 0;
-    if (readiness != null) {
-      readiness.cancel();
-      readiness = null;
-    }
+    outbox.drain();
   }
 
   /** Epoch milliseconds since when the current run is ready; 0 when it is not. */
   public long readySince() {
-    return readySince;
+    synchronized (lock) {
+      return readiness.readySince();
+    }
   }
 
   /**
@@ -517,130 +307,311 @@ public final class SupervisedProgram {
    */
   public CompletableFuture<Void> whenReady() {
     synchronized (lock) {
-      return ready.copy();
+      return readiness.whenReady();
     }
   }
 
-  /** Says, as this program's event, why it was not started. */
-  void refuseStart(String why) {
-    output.event("not starting: " + why);
+  private void beginLaunch() {
+    changeState(ProcessState.STARTING, s -> s);
+    Run next = new Run();
+    run = next;
+    ProcessSpec launching = spec;
+    // Forks block for milliseconds: on the launch executor, several at once, never on a timer.
+    outbox.add(() -> runtime.launches().execute(() -> launch(next, launching)));
   }
 
-  public RestartPolicy policy() {
-    return policy;
-  }
-
-  /**
-   * Changes the running policy (never pmux.yml) and says so as an event, e.g. "minWait set to 2s".
-   */
-  public void tune(java.util.function.UnaryOperator<RestartPolicy> change, String what) {
-    synchronized (lock) {
-      policy = change.apply(policy);
-      output.event(what);
+  /** An effect: forks outside the lock, then records what came of it. */
+  private void launch(Run attempt, ProcessSpec launching) {
+    long began = timeline.nanoTime();
+    Child child = null;
+    String failure = null;
+    try {
+      child = runtime.launcher().launch(launching);
+    } catch (LaunchException e) {
+      failure = e.getMessage();
+    } catch (RuntimeException e) {
+      // Whatever went wrong, the program must not stay STARTING: it is a failed launch.
+      failure = e.toString();
     }
-  }
-
-  /** The next automatic restart waits minWait again, whatever the crash loop before. */
-  public void resetBackoff() {
     synchronized (lock) {
-      wait = Duration.ZERO;
-      restartTimes.clear();
-      output.event("backoff reset");
-    }
-  }
-
-  private void restartAfterBackoff(long generation) {
-    synchronized (lock) {
-      // A timer cancelled too late still runs: only the latest one may restart.
-      if (pendingRestart == null || generation != restartGeneration) {
-        return;
+      if (child == null) {
+        launchFailed(attempt, failure, began);
+      } else {
+        launched(attempt, child, began);
       }
-      pendingRestart = null;
-      restartTimes.addLast(System.nanoTime());
-      ProcessSnapshot s = snapshot;
-      snapshot =
-          new ProcessSnapshot(
-              s.name(),
-              s.state(),
-              s.pid(),
-              s.startCount(),
-              s.restartCount() + 1,
-              s.lastExitCode(),
-              s.lastStartTime(),
-              s.lastExitTime(),
-              s.nextRestartDelayMillis(),
-              0);
-      launch();
+      outbox.add(() -> attempt.launched.complete(null));
     }
+    outbox.drain();
   }
 
-  /**
-   * A child stopped right after its launch may not lead its process group yet (setsid has not run):
-   * the signal found no group. Send it again, a few times, while it is still stopping.
-   */
-  private void resendStopSignal(Child target, Signal signal, int attempt) {
-    if (attempt > 40) {
+  private void launched(Run attempt, Child child, long began) {
+    attempt.child = child;
+    attempt.startedNanos = began;
+    long now = timeline.epochMillis();
+    if (snapshot.state() == ProcessState.STOPPING) {
+      update(s -> s.launched(child.pid(), now, began));
+      beginStop(attempt);
+    } else {
+      changeState(
+          ProcessState.RUNNING, s -> s.launched(child.pid(), now, began)); // STARTING -> RUNNING
+      ProcessSpec running = spec;
+      readiness.runStarted(
+          running.ready() == null
+              ? null
+              : new ReadinessWatch(running, output, timeline, this::ready, this::notReady),
+          now);
+    }
+    SupervisionEvents.launched(name(), child.pid());
+    outbox.add(
+        () -> {
+          CompletableFuture<Void> drained = runtime.pumps().start(child, output);
+          child
+              .exit()
+              .whenComplete((status, error) -> leaderExited(attempt, status, error, drained));
+        });
+  }
+
+  private void launchFailed(Run attempt, String failure, long began) {
+    long now = timeline.nanoTime();
+    run = null;
+    say("exited: starting process: " + failure);
+    update(s -> s.launchFailed(failure, timeline.epochMillis()));
+    if (snapshot.state() == ProcessState.STOPPING) {
+      say("stopped process handler");
+      changeState(ProcessState.STOPPED, s -> s); // STOPPING -> STOPPED
+      complete(attempt.stopped);
       return;
     }
-    runtime
-        .scheduler()
-        .schedule(
-            () -> {
-              synchronized (lock) {
-                if (child != target || snapshot.state() != ProcessState.STOPPING) {
-                  return;
-                }
-                if (!signalGroup(target.pid(), signal)) {
-                  resendStopSignal(target, signal, attempt + 1);
-                }
-              }
-            },
-            25,
-            TimeUnit.MILLISECONDS);
+    Outcome outcome =
+        ExitClassifier.classify(-1, true, false, spec, policy, restarts.limitReached(spec, now));
+    carryOut(outcome, Duration.ofNanos(now - began), now); // STARTING -> BACKOFF|EXITED|FATAL
   }
 
-  private void forceKill(Child target) {
+  /** The main process ended: waits (briefly) for its last output, then handles the end. */
+  private void leaderExited(
+      Run ended, ExitStatus status, Throwable error, CompletableFuture<Void> drained) {
+    long exitedAt = timeline.nanoTime();
+    CompletableFuture<Void> reported = new CompletableFuture<>();
+    Timeline.Timer grace = timeline.schedule(DRAIN_GRACE, () -> reported.complete(null));
+    drained.whenComplete((ok, failed) -> reported.complete(null));
+    reported.thenRun(
+        () -> {
+          grace.cancel();
+          runEnded(ended, status, error, exitedAt);
+        });
+  }
+
+  private void runEnded(Run ended, ExitStatus status, Throwable error, long exitedAt) {
+    long pgid = ended.child.pid();
+    boolean membersLeft = runtime.killer().groupAlive(pgid);
     synchronized (lock) {
-      if (child != target || snapshot.state() != ProcessState.STOPPING) {
+      if (run != ended) {
         return;
       }
-      output.event("sending " + Signal.KILL.goName() + " signal");
+      ended.leaderExited = true;
+      int code = status != null ? status.code() : -1;
+      String signal = status != null ? status.signal().map(Enum::name).orElse("") : "";
+      Duration took = Duration.ofNanos(exitedAt - ended.startedNanos);
+      update(s -> s.ended(code, timeline.epochMillis()));
+      readiness.runEnded();
+      if (snapshot.state() == ProcessState.STOPPING) {
+        recordExit(pgid, code, signal, took, false, true);
+        if (ended.groupEmpty) {
+          finishStop(ended);
+        } else {
+          // Over once the group is empty, however early the leader went.
+          outbox.add(ended.stop::watch);
+        }
+      } else {
+        run = null;
+        if (error != null) {
+          say("exited: " + error.getMessage());
+        } else {
+          say(code == 0 ? "exit code: 0" : "exited: " + status.describe());
+        }
+        if (membersLeft) {
+          leaveBehind(pgid);
+        }
+        Outcome outcome =
+            ExitClassifier.classify(
+                code, false, false, spec, policy, restarts.limitReached(spec, exitedAt));
+        recordExit(pgid, code, signal, took, outcome == Outcome.RESTART, false);
+        carryOut(outcome, took, exitedAt); // RUNNING -> BACKOFF|EXITED|FATAL
+      }
     }
-    signalGroup(target.pid(), Signal.KILL);
+    outbox.drain();
   }
 
-  private void cancelPendingRestart() {
-    if (pendingRestart != null) {
-      pendingRestart.cancel(false);
-      pendingRestart = null;
+  /** What follows an end that pmux did not ask for. */
+  private void carryOut(Outcome outcome, Duration took, long endedAt) {
+    switch (outcome) {
+      case EXITED -> {
+        // The event first: once EXITED is seen, pmux may print its last line.
+        say("stopped process handler");
+        changeState(ProcessState.EXITED, s -> s);
+      }
+      case FATAL -> {
+        say(
+            "giving up: restarted "
+                + restarts.recentRestarts()
+                + " times within "
+                + GoDuration.format(spec.restartWindow()));
+        changeState(ProcessState.FATAL, s -> s);
+      }
+      case RESTART -> {
+        Duration wait = restarts.nextDelay(took, policy);
+        changeState(ProcessState.BACKOFF, s -> s.restartIn(wait.toMillis()));
+        say("will restart process in " + GoDuration.format(wait));
+        SupervisionEvents.backoff(name(), wait.toMillis());
+        // Counted from the end itself, not from when its output drained.
+        Duration fromNow = wait.minusNanos(timeline.nanoTime() - endedAt);
+        restarts.arm(timeline, fromNow, this::restartDue);
+      }
+      case STOPPED -> throw new IllegalStateException(name() + ": a stop is not carried out here");
     }
   }
 
-  private boolean signalGroup(long pgid, Signal signal) {
-    SupervisionEvents.signalled(spec.name(), pgid, signal.name());
-    return runtime.killer().signal(pgid, signal);
+  private void restartDue(long armed) {
+    synchronized (lock) {
+      if (closed
+          || snapshot.state() != ProcessState.BACKOFF
+          || !restarts.claim(armed, timeline.nanoTime())) {
+        return;
+      }
+      update(ProcessSnapshot::restarted);
+      beginLaunch(); // BACKOFF -> STARTING
+    }
+    outbox.drain();
   }
 
-  private void changeState(ProcessState to) {
-    changeState(snapshot.with(to));
+  private void beginStop(Run stopping) {
+    if (stopping.stopped == null) {
+      stopping.stopped = new CompletableFuture<>();
+    }
+    Signal signal = spec.stopSignal();
+    stopping.stop = newGroupStop(stopping.child.pid(), signal);
+    say("sending " + signal.goName() + " signal");
+    SupervisionEvents.signalled(name(), stopping.child.pid(), signal.name());
+    outbox.add(stopping.stop::begin);
   }
 
-  /** The one place where the state is written: checks the move, publishes, notifies in order. */
-  private void changeState(ProcessSnapshot next) {
-    ProcessState from = snapshot.state();
-    ProcessState to = next.state();
+  private void finishStop(Run stopped) {
+    run = null;
+    say("exited: context canceled");
+    say("stopped process handler");
+    changeState(ProcessState.STOPPED, ProcessSnapshot::gone); // STOPPING -> STOPPED
+    complete(stopped.stopped);
+  }
+
+  /**
+   * The main process ended on its own but its group still has members (it forked and exited): they
+   * get the stop signal, and SIGKILL once sigKillWait has passed, so that what a program leaves
+   * behind never piles up across restarts; a later stop waits for them.
+   */
+  private void leaveBehind(long pgid) {
+    Signal signal = spec.stopSignal();
+    GroupStop left = newGroupStop(pgid, signal);
+    leftovers.add(left);
+    publishLeftovers();
+    say("its process group still has members: sending " + signal.goName() + " signal");
+    outbox.add(
+        () -> {
+          left.begin();
+          left.watch();
+        });
+  }
+
+  private GroupStop newGroupStop(long pgid, Signal signal) {
+    Duration killAfter = policy.sigKillWait();
+    return new GroupStop(
+        pgid,
+        signal,
+        killAfter.isZero() ? Duration.ofMillis(1) : killAfter,
+        runtime.killer(),
+        timeline,
+        stops);
+  }
+
+  private void publishLeftovers() {
+    List<Long> groups = new ArrayList<>();
+    leftovers.forEach(g -> groups.add(g.pgid()));
+    leftoverGroups = List.copyOf(groups);
+  }
+
+  private void ready(ReadinessWatch watch) {
+    synchronized (lock) {
+      if (!readiness.watching(watch)) {
+        return;
+      }
+      say("ready");
+      readiness.becameReady(timeline.epochMillis());
+    }
+    outbox.drain();
+  }
+
+  private void notReady(ReadinessWatch watch) {
+    synchronized (lock) {
+      if (!readiness.watching(watch)) {
+        return;
+      }
+      say("not ready after " + GoDuration.format(spec.ready().timeout()));
+      readiness.neverReady(name() + " did not become ready");
+    }
+    outbox.drain();
+  }
+
+  private void recordExit(
+      long pgid, int code, String signal, Duration took, boolean restarted, boolean stopped) {
+    exits.add(new ExitRecord(timeline.epochMillis(), code, signal, took.toMillis(), restarted));
+    SupervisionEvents.exited(name(), pgid, code, signal, took.toMillis(), stopped);
+  }
+
+  private void signalGroup(long pgid, Signal signal) {
+    SupervisionEvents.signalled(name(), pgid, signal.name());
+    runtime.killer().signal(pgid, signal);
+  }
+
+  /** Prints {@code <name> ~ text}, after the lock, in the order of the transitions. */
+  private void say(String text) {
+    outbox.add(() -> output.event(text));
+  }
+
+  private void complete(CompletableFuture<Void> future) {
+    if (future != null) {
+      outbox.add(() -> future.complete(null));
+    }
+  }
+
+  /** Updates the snapshot within the current state. */
+  private void update(UnaryOperator<ProcessSnapshot> step) {
+    snapshot = step.apply(snapshot);
+  }
+
+  /**
+   * The one place where the state is written: checks the move, applies the step, publishes, and
+   * queues the listeners' notification behind the events already said.
+   */
+  private void changeState(ProcessState to, UnaryOperator<ProcessSnapshot> step) {
+    ProcessSnapshot before = snapshot;
+    ProcessState from = before.state();
     if (!MOVES.get(from).contains(to)) {
+      List<ProcessState> expected =
+          MOVES.entrySet().stream()
+              .filter(e -> e.getValue().contains(to))
+              .map(Map.Entry::getKey)
+              .sorted()
+              .toList();
       throw new IllegalStateException(
-          "process '" + spec.name() + "': cannot go from " + from + " to " + to);
+          "process '" + name() + "': expected one of " + expected + ", was " + from);
     }
+    ProcessSnapshot next = step.apply(before).in(to);
     snapshot = next;
-    if (!listeners.isEmpty()) {
-      notifications.execute(() -> listeners.forEach(l -> l.stateChanged(from, next)));
-    }
+    outbox.add(
+        () -> notifications.execute(() -> listeners.forEach(l -> l.stateChanged(from, next))));
   }
 
-  private static Duration atLeastOneMilli(Duration d) {
-    return d.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : d;
+  private static CompletableFuture<Void> done() {
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override
@@ -649,8 +620,38 @@ public final class SupervisedProgram {
     return s.name() + " " + s.state() + (s.pid() > 0 ? " pid " + s.pid() : "");
   }
 
-  /** Created on first use: Log4j starts in the background, off pmux's own start-up. */
-  private static final class Diagnostics {
-    static final Logger LOG = Log4jStartup.logger(SupervisedProgram.class.getName());
+  /** Decides, under the program's lock, what the deadlines and ends of its group stops print. */
+  private final class Stops implements GroupStop.Owner {
+    @Override
+    public void killDue(GroupStop stop) {
+      synchronized (lock) {
+        if (run != null && run.stop == stop) {
+          say("sending " + Signal.KILL.goName() + " signal");
+        } else if (leftovers.contains(stop)) {
+          say("sending " + Signal.KILL.goName() + " signal to the rest of its process group");
+        } else {
+          return;
+        }
+        SupervisionEvents.signalled(name(), stop.pgid(), Signal.KILL.name());
+        outbox.add(stop::kill);
+      }
+      outbox.drain();
+    }
+
+    @Override
+    public void emptied(GroupStop stop) {
+      synchronized (lock) {
+        if (run != null && run.stop == stop) {
+          if (run.leaderExited || stop.killed()) {
+            finishStop(run);
+          } else {
+            run.groupEmpty = true;
+          }
+        } else if (leftovers.remove(stop)) {
+          publishLeftovers();
+        }
+      }
+      outbox.drain();
+    }
   }
 }

@@ -6,10 +6,12 @@ import dev.pmux.config.PmuxConfig;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.output.MergedOutput;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -30,7 +32,7 @@ public final class Supervisor {
   private final List<MembershipListener> members = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> allExited = new CompletableFuture<>();
   private final CompletableFuture<SupervisedProgram> essentialEnded = new CompletableFuture<>();
-  private final long startedNanos = System.nanoTime();
+  private final long startedNanos;
   private volatile Map<String, SupervisedProgram> programs = Map.of();
   private volatile PmuxConfig config;
   private boolean closing; // guarded by this
@@ -40,6 +42,7 @@ public final class Supervisor {
     this.output = output;
     this.runtime = runtime;
     this.config = config;
+    this.startedNanos = runtime.timeline().nanoTime();
     output.format().widenFor(names(config));
     Map<String, SupervisedProgram> initial = new LinkedHashMap<>();
     for (ProcessSpec spec : config.processes()) {
@@ -64,9 +67,7 @@ public final class Supervisor {
   }
 
   private void checkEssential(SupervisedProgram program, ProcessSnapshot now) {
-    boolean forGood =
-        now.state() == ProcessState.EXITED
-            || (now.state() == ProcessState.FATAL && program.hasGivenUp());
+    boolean forGood = now.state() == ProcessState.EXITED || now.state() == ProcessState.FATAL;
     if (program.spec().essential() && forGood) {
       essentialEnded.complete(program);
     }
@@ -94,28 +95,25 @@ public final class Supervisor {
   }
 
   public double uptimeSeconds() {
-    return (System.nanoTime() - startedNanos) / 1e9;
+    return (runtime.timeline().nanoTime() - startedNanos) / 1e9;
   }
 
   /**
-   * Starts every program whose {@code autostart} is on, several at once on the launch executor;
-   * returns once those without {@code dependsOn} have been launched. A program with dependencies
-   * starts when all of them are ready; if one never becomes ready, it is not started (and says
-   * why).
+   * Starts every program whose {@code autostart} is on (their launches run several at once on the
+   * launch executor). A program with dependencies starts when all of them are ready; if one never
+   * becomes ready, it is not started (and says why).
    */
   public void startAll() {
-    List<CompletableFuture<Void>> launched = new ArrayList<>();
     for (SupervisedProgram program : programs.values()) {
       if (!program.spec().autostart()) {
         continue;
       }
       if (program.spec().dependsOn().isEmpty()) {
-        launched.add(CompletableFuture.runAsync(program::start, runtime.launches()));
+        program.start();
       } else {
         startWhenDependenciesReady(program);
       }
     }
-    CompletableFuture.allOf(launched.toArray(CompletableFuture[]::new)).join();
   }
 
   /** Starts {@code program} once every program it depends on is ready; says why if one never is. */
@@ -125,7 +123,7 @@ public final class Supervisor {
         .whenComplete(
             (ok, failure) -> {
               if (failure == null) {
-                runtime.launches().execute(program::start);
+                program.start();
               } else {
                 program.refuseStart(
                     "waiting for "
@@ -156,8 +154,7 @@ public final class Supervisor {
    */
   public CompletableFuture<Void> stopAll() {
     Map<String, SupervisedProgram> now = programs;
-    Map<Integer, List<SupervisedProgram>> byDepth =
-        new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    Map<Integer, List<SupervisedProgram>> byDepth = new TreeMap<>(Comparator.reverseOrder());
     for (SupervisedProgram p : now.values()) {
       byDepth.computeIfAbsent(depth(p, now, 0), d -> new ArrayList<>()).add(p);
     }

@@ -1,34 +1,32 @@
 package dev.pmux.supervisor;
 
-import dev.pmux.exec.KillTimer;
 import dev.pmux.exec.Launcher;
 import dev.pmux.exec.ProcessGroupKiller;
-import java.time.Clock;
+import dev.pmux.exec.Timeline;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * What every supervised program shares: the OS boundary (launcher, group signals, forced-kill
- * timer), the scheduler for restart delays, the executor that runs launches (a launch blocks for
- * milliseconds, so several run at once), the clock, and the executor that delivers state changes.
+ * What every supervised program shares: the OS boundary (launcher, group signals), the timeline for
+ * delays and deadlines, the pumps that read children's output, the executor that runs launches (a
+ * launch blocks for milliseconds, so several run at once), and the executor that delivers state
+ * changes to listeners.
  */
 public record SupervisorRuntime(
     Launcher launcher,
     ProcessGroupKiller killer,
-    KillTimer killTimer,
-    ScheduledExecutorService scheduler,
+    Timeline timeline,
+    Pumps pumps,
     Executor launches,
-    Executor notifications,
-    Clock clock) {
+    Executor notifications) {
 
-  /** A runtime whose launches run on the scheduler's thread. */
-  public SupervisorRuntime(
+  /** A runtime on this machine: output read by pump threads. */
+  public static SupervisorRuntime of(
       Launcher launcher,
       ProcessGroupKiller killer,
-      KillTimer killTimer,
-      ScheduledExecutorService scheduler,
-      Executor notifications,
-      Clock clock) {
-    this(launcher, killer, killTimer, scheduler, scheduler, notifications, clock);
+      Timeline timeline,
+      Executor launches,
+      Executor notifications) {
+    return new SupervisorRuntime(
+        launcher, killer, timeline, new PumpThreads(), launches, notifications);
   }
 }

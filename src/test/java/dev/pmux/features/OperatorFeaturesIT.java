@@ -207,7 +207,7 @@ class OperatorFeaturesIT {
         .atMost(Duration.ofSeconds(5))
         .until(
             () ->
-                program("show").snapshot().state() == ProcessState.FATAL
+                program("show").snapshot().state() == ProcessState.BACKOFF
                     || program("show").snapshot().state() == ProcessState.STARTING);
   }
 

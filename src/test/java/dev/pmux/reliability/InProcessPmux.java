@@ -3,14 +3,13 @@ package dev.pmux.reliability;
 import dev.pmux.config.PmuxConfig;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.exec.CommonsExecLauncher;
-import dev.pmux.exec.ProcessGroupKiller;
-import dev.pmux.exec.ScheduledKillTimer;
+import dev.pmux.exec.LibcGroupKiller;
+import dev.pmux.exec.SystemTimeline;
 import dev.pmux.output.MergedOutput;
 import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
 import dev.pmux.supervisor.SupervisorRuntime;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,13 +35,12 @@ final class InProcessPmux implements AutoCloseable {
     PmuxConfig config =
         new PmuxConfig(dir.resolve("pmux.yml"), null, null, List.of(specs), 200, Optional.empty());
     SupervisorRuntime runtime =
-        new SupervisorRuntime(
+        SupervisorRuntime.of(
             new CommonsExecLauncher(environment),
-            new ProcessGroupKiller(),
-            new ScheduledKillTimer(scheduler),
+            new LibcGroupKiller(),
+            new SystemTimeline(scheduler),
             scheduler,
-            notifications,
-            Clock.systemUTC());
+            notifications);
     supervisor = new Supervisor(config, output, runtime);
     supervisor.startAll();
   }

@@ -220,15 +220,25 @@ class SupervisorIT {
   }
 
   @Test
-  void grandchildrenDieWithTheProgram() throws Exception {
-    supervise(Specs.program("forker", Scripts.path("fork-grandchild.sh")).build());
+  void grandchildrenThatIgnoreTheStopSignal_getSigKillAfterSigKillWait_inTheGoToolsOrder()
+      throws Exception {
+    supervise(
+        Specs.program("forker", Scripts.path("fork-grandchild.sh"))
+            .sigKillWait(Duration.ofMillis(400))
+            .build());
     await().atMost(Duration.ofSeconds(10)).until(() -> output.stdout().contains("grandchild "));
     Matcher m = Pattern.compile("grandchild (\\d+)").matcher(output.stdout());
     assertThat(m.find()).isTrue();
     long grandchild = Long.parseLong(m.group(1));
     assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive)).contains(true);
     program("forker").stop().get(10, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(2)).until(() -> leaks.marked().isEmpty());
+    assertThat(leaks.marked()).isEmpty();
+    assertThat(output.stderrLines())
+        .containsSubsequence(
+            "forker ~ sending interrupt signal",
+            "forker ~ sending killed signal",
+            "forker ~ exited: context canceled",
+            "forker ~ stopped process handler");
   }
 
   @Test
@@ -296,7 +306,7 @@ class SupervisorIT {
   }
 
   @Test
-  void launchFailure_isFatalAndRetried() {
+  void launchFailure_isBackoffAndRetried_withItsReason() {
     supervise(
         Specs.program("ghost", "does-not-exist-xyz")
             .waits(Duration.ofMillis(50), Duration.ofMillis(100))
@@ -310,7 +320,10 @@ class SupervisorIT {
             "ghost ~ exited: starting process: exec: \"does-not-exist-xyz\": executable file not found in $PATH",
             "ghost ~ will restart process in 50ms");
     assertThat(program("ghost").snapshot().startCount()).isZero();
-    assertThat(program("ghost").snapshot().state()).isIn(ProcessState.FATAL, ProcessState.STARTING);
+    assertThat(program("ghost").snapshot().state())
+        .isIn(ProcessState.BACKOFF, ProcessState.STARTING);
+    assertThat(program("ghost").snapshot().lastError())
+        .isEqualTo("exec: \"does-not-exist-xyz\": executable file not found in $PATH");
   }
 
   @Test

@@ -1,10 +1,9 @@
 package dev.pmux.testing;
 
 import dev.pmux.exec.CommonsExecLauncher;
-import dev.pmux.exec.ProcessGroupKiller;
-import dev.pmux.exec.ScheduledKillTimer;
+import dev.pmux.exec.LibcGroupKiller;
+import dev.pmux.exec.SystemTimeline;
 import dev.pmux.supervisor.SupervisorRuntime;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,12 +15,11 @@ public final class RealRuntime {
   /** Children get {@code environment} (normally {@link ProcessLeaks#environment()}). */
   public static SupervisorRuntime create(
       Map<String, String> environment, ScheduledExecutorService scheduler) {
-    return new SupervisorRuntime(
+    return SupervisorRuntime.of(
         new CommonsExecLauncher(environment),
-        new ProcessGroupKiller(),
-        new ScheduledKillTimer(scheduler),
+        new LibcGroupKiller(),
+        new SystemTimeline(scheduler),
         scheduler,
-        Executors.newSingleThreadExecutor(),
-        Clock.systemUTC());
+        Executors.newSingleThreadExecutor());
   }
 }

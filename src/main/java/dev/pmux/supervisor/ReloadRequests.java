@@ -1,8 +1,8 @@
-package dev.pmux;
+package dev.pmux.supervisor;
 
 import dev.pmux.config.ConfigException;
+import dev.pmux.exec.DaemonThreads;
 import dev.pmux.output.MergedOutput;
-import dev.pmux.supervisor.Supervisor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,25 +11,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Reloads pmux.yml when asked by SIGHUP, one reload at a time on its own thread; a storm of
  * requests while one is pending collapses into that one.
  */
-final class Reloads {
+public final class ReloadRequests {
   private final Supervisor supervisor;
   private final MergedOutput output;
   private final AtomicBoolean pending = new AtomicBoolean();
   private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "pmux-reload");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("pmux-reload"));
 
-  Reloads(Supervisor supervisor, MergedOutput output) {
+  public ReloadRequests(Supervisor supervisor, MergedOutput output) {
     this.supervisor = supervisor;
     this.output = output;
   }
 
   /** Schedules a reload unless one is already waiting to run; returns at once. */
-  void request() {
+  public void request() {
     if (pending.compareAndSet(false, true)) {
       worker.execute(this::reload);
     }

@@ -1,4 +1,4 @@
-package dev.pmux;
+package dev.pmux.exec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,15 +13,16 @@ import java.nio.file.attribute.PosixFilePermissions;
  * at a graceful exit. Written to a fresh temporary file and moved into place: a reader never sees
  * half a pid, and a symlink planted at the path is replaced, not followed.
  */
-final class PidFile {
+public final class PidFile {
   private final Path path;
   private final String pid = Long.toString(ProcessHandle.current().pid());
 
-  PidFile(Path path) {
+  public PidFile(Path path) {
     this.path = path.toAbsolutePath();
   }
 
-  boolean write() {
+  /** Writes this JVM's pid; false when it cannot. */
+  public boolean write() {
     try {
       Path dir = path.getParent();
       Files.createDirectories(dir);
@@ -40,7 +41,7 @@ final class PidFile {
   }
 
   /** Removes the file if it is still ours. */
-  void delete() {
+  public void delete() {
     try {
       if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
           && Files.readString(path).trim().equals(pid)) {

@@ -1,32 +1,33 @@
-package dev.pmux;
+package dev.pmux.exec;
 
-import dev.pmux.exec.GroupJournal;
-import dev.pmux.exec.Guardian;
-import dev.pmux.exec.ProcessGroupKiller;
-import dev.pmux.output.MergedOutput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What makes sure nothing outlives pmux: at start, kills what a crashed pmux left behind; then
  * keeps a journal of live process groups and a guardian that kills them if pmux dies.
  */
-final class Safety {
+public final class OrphanGuard {
   private final GroupJournal journal;
   private final Guardian guardian;
 
-  private Safety(GroupJournal journal, Guardian guardian) {
+  private OrphanGuard(GroupJournal journal, Guardian guardian) {
     this.journal = journal;
     this.guardian = guardian;
   }
 
-  static Safety arm(Path runDir, ProcessGroupKiller killer, MergedOutput output)
+  /**
+   * Kills what a pmux that died left behind in {@code runDir} (telling {@code report} which groups)
+   * and starts journal and guardian for this pmux.
+   */
+  public static OrphanGuard arm(Path runDir, ProcessGroupKiller killer, Consumer<String> report)
       throws IOException {
     GroupJournal.prepareRunDir(runDir);
     List<Long> reaped = GroupJournal.reapOrphans(runDir, killer);
     if (!reaped.isEmpty()) {
-      output.event("pmux", "killed process groups left behind by a pmux that died: " + reaped);
+      report.accept("killed process groups left behind by a pmux that died: " + reaped);
     }
     GroupJournal journal;
     try {
@@ -36,14 +37,15 @@ final class Safety {
           "cannot create the journal of process groups in " + runDir + ": " + e.getMessage(), e);
     }
     try {
-      return new Safety(journal, Guardian.start(journal));
+      return new OrphanGuard(journal, Guardian.start(journal));
     } catch (IOException e) {
       journal.close();
       throw new IOException("cannot start the guardian process: " + e.getMessage(), e);
     }
   }
 
-  GroupJournal journal() {
+  /** The journal every launch records its process group in. */
+  public GroupJournal journal() {
     return journal;
   }
 
@@ -51,7 +53,7 @@ final class Safety {
    * After a graceful stop: kills any recorded group that still has a process of this pmux (none,
    * unless a stop went wrong), then lets the guardian go.
    */
-  void disarm(ProcessGroupKiller killer) {
+  public void disarm(ProcessGroupKiller killer) {
     List<Long> survivors = journal.killSurvivors(killer);
     if (!survivors.isEmpty()) {
       System.err.println("pmux: killed process groups that survived the stop: " + survivors);

@@ -1,4 +1,4 @@
-package dev.pmux.output;
+package dev.pmux.log;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;

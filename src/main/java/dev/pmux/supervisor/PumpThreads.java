@@ -1,0 +1,46 @@
+package dev.pmux.supervisor;
+
+import dev.pmux.exec.Child;
+import dev.pmux.exec.DaemonThreads;
+import dev.pmux.log.Diagnostics;
+import dev.pmux.output.Channel;
+import dev.pmux.output.ProgramOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
+
+/** {@link Pumps} with one blocking thread per stream. */
+final class PumpThreads implements Pumps {
+
+  @Override
+  public CompletableFuture<Void> start(Child child, ProgramOutput output) {
+    CompletableFuture<Void> stdout = new CompletableFuture<>();
+    CompletableFuture<Void> stderr = new CompletableFuture<>();
+    DaemonThreads.named("pmux-" + output.name())
+        .newThread(() -> pump(output, child.stdout(), Channel.STDOUT, stdout))
+        .start();
+    DaemonThreads.named("pmux-" + output.name())
+        .newThread(() -> pump(output, child.stderr(), Channel.STDERR, stderr))
+        .start();
+    return CompletableFuture.allOf(stdout, stderr);
+  }
+
+  private static void pump(
+      ProgramOutput output, InputStream in, Channel channel, CompletableFuture<Void> done) {
+    try {
+      output.pump(in, channel);
+    } catch (IOException e) {
+      // The JDK closes a dead child's pipe under a reader that got in late: the end of output,
+      // nothing to report (and no reason to wait for Log4j here).
+    } catch (RuntimeException e) {
+      Diagnostics.of(PumpThreads.class).error("pumping {} of {} failed", channel, output.name(), e);
+    } finally {
+      try {
+        in.close();
+      } catch (IOException e) {
+        // Closed already.
+      }
+      done.complete(null);
+    }
+  }
+}
