@@ -276,6 +276,24 @@ class PmuxIT {
     }
   }
 
+  @Test
+  void startedWithSigintAndSighupIgnored_stillReloadsOnSighupAndStopsGracefullyOnSigint()
+      throws Exception {
+    Path config = config("processes:\n  - {name: sleeper, cmd: sleep, args: [\"1000\"]}\n");
+    try (PmuxProcess pmux = PmuxProcess.start(config, environment(), tmp, true)) {
+      pmux.awaitStderr("sleeper ~ starting process\n", Duration.ofSeconds(20));
+      Files.writeString(
+          config,
+          "processes:\n  - {name: sleeper, cmd: sleep, args: [\"1000\"]}\n"
+              + "  - {name: second, cmd: sleep, args: [\"1000\"]}\n");
+      pmux.signal("HUP");
+      pmux.awaitStderr("second  ~ starting process\n", Duration.ofSeconds(20));
+      pmux.signal("INT");
+      assertThat(pmux.awaitExit(Duration.ofSeconds(15))).isZero();
+      assertThat(pmux.stderr()).endsWith("pmux    ~ exited gracefully, ciao!\n");
+    }
+  }
+
   /** Runs pmux under a pseudo-terminal (util-linux script) and returns what the terminal showed. */
   private String onATerminal(Path config, boolean noColor) throws Exception {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -47,7 +47,8 @@ public final class PmuxProcess implements AutoCloseable {
       throws IOException {
     List<String> command = new ArrayList<>();
     if (sigintIgnored) {
-      command.addAll(List.of("/bin/sh", "-c", "trap '' INT; exec \"$@\"", "sh"));
+      // As '&' in a script and nohup leave them: SIGINT and SIGHUP ignored.
+      command.addAll(List.of("/bin/sh", "-c", "trap '' INT HUP; exec \"$@\"", "sh"));
     }
     command.addAll(command(config, jvmOptions));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
