@@ -228,6 +228,27 @@ class DistributionIT {
   }
 
   @Test
+  void ctlWithAStalePidFileNamingAnotherProgram_sendsItNothing() throws Exception {
+    Process bystander = new ProcessBuilder("sleep", "1000").start();
+    try {
+      Files.createDirectories(home.resolve("run"));
+      Files.writeString(home.resolve("run/pmux.pid"), bystander.pid() + "\n");
+      Result list = pmux("ctl", "list");
+      assertThat(list.status()).isEqualTo(3);
+      assertThat(list.err())
+          .isEqualTo(
+              "pmux ctl: pmux is not running: pid "
+                  + bystander.pid()
+                  + " is not pmux (sleep 1000); nothing was sent to it\n");
+      assertThat(bystander.waitFor(300, TimeUnit.MILLISECONDS)).as("bystander ended").isFalse();
+    } finally {
+      bystander.destroyForcibly();
+      bystander.waitFor(5, TimeUnit.SECONDS);
+      Files.deleteIfExists(home.resolve("run/pmux.pid"));
+    }
+  }
+
+  @Test
   void missingOrOldJava_isExplained() throws Exception {
     env.put("PATH", "/usr/bin:/bin");
     Path fakeHome = Files.createDirectories(tmp.resolve("old-jdk/bin"));
