@@ -10,6 +10,7 @@ import dev.pmux.exec.JournalingLauncher;
 import dev.pmux.exec.ProcessGroupKiller;
 import dev.pmux.exec.ScheduledKillTimer;
 import dev.pmux.exec.Terminal;
+import dev.pmux.jmx.JmxFileException;
 import dev.pmux.jmx.ManagementBeans;
 import dev.pmux.jmx.RemoteJmxConnector;
 import dev.pmux.output.LineFormat;
@@ -160,7 +161,7 @@ public final class Main {
       }
     } catch (IOException | JMException e) {
       System.err.println("pmux: cannot start JMX: " + e.getMessage());
-      return 1;
+      return e instanceof JmxFileException ? 2 : 1;
     }
 
     supervisor.startAll();
