@@ -50,7 +50,8 @@ public final class ConfigLoader {
     } catch (ConfigurationException e) {
       throw new ConfigException(source, yamlProblem(source, e), e);
     }
-    return ConfigReader.read(yaml.getNodeModel().getNodeHandler().getRootNode(), source);
+    return ConfigReader.read(
+        yaml.getNodeModel().getNodeHandler().getRootNode(), yaml.anchorKeys(), source);
   }
 
   private static String read(Path file) throws ConfigException {
