@@ -329,6 +329,28 @@ class DistributionIT {
   }
 
   @Test
+  void aLog4jConfigurationInJavaOpts_winsOverTheShippedOne() throws Exception {
+    Path custom = tmp.resolve("custom.log");
+    Path log4j =
+        Files.writeString(
+            tmp.resolve("log4j2.xml"),
+            "<Configuration status=\"warn\" shutdownHook=\"disable\">\n"
+                + "  <Appenders><File name=\"f\" fileName=\""
+                + custom
+                + "\"><PatternLayout pattern=\"%X{process} %msg%n\"/></File></Appenders>\n"
+                + "  <Loggers><Logger name=\"pmux.process\" level=\"info\" additivity=\"false\">"
+                + "<AppenderRef ref=\"f\"/></Logger><Root level=\"warn\"/></Loggers>\n"
+                + "</Configuration>\n");
+    env.put("JAVA_OPTS", "-Dlog4j2.configurationFile=" + log4j);
+    Path config =
+        config("processes:\n  - {name: say, cmd: /bin/echo, args: [hello], noRestartOn: [0]}\n");
+    Result run = pmux("run", "-c", config.toString());
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("say  › hello\n");
+    assertThat(custom).hasContent("say hello");
+  }
+
+  @Test
   void missingOrOldJava_isExplained() throws Exception {
     env.put("PATH", "/usr/bin:/bin");
     Path fakeHome = Files.createDirectories(tmp.resolve("old-jdk/bin"));
