@@ -15,6 +15,7 @@ import dev.pmux.exec.PidFile;
 import dev.pmux.exec.ProcessGroupKiller;
 import dev.pmux.exec.SystemTimeline;
 import dev.pmux.exec.Terminal;
+import dev.pmux.jmx.JmxFileException;
 import dev.pmux.jmx.ManagementBeans;
 import dev.pmux.jmx.RemoteJmxConnector;
 import dev.pmux.log.Log4jStartup;
@@ -142,7 +143,7 @@ public final class Main {
       }
     } catch (IOException | JMException e) {
       System.err.println("pmux: cannot start JMX: " + e.getMessage());
-      return 1;
+      return e instanceof JmxFileException ? 2 : 1;
     }
 
     if (!stops.requested().isDone()) {

@@ -10,9 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -225,6 +227,127 @@ class DistributionIT {
     assertThat(start.status()).as(start.err()).isZero();
     assertThat(start.err()).contains("removing stale pid file");
     assertThat(pmux("stop").status()).isZero();
+  }
+
+  @Test
+  void ctlWithAStalePidFileNamingAnotherProgram_sendsItNothing() throws Exception {
+    Process bystander = new ProcessBuilder("sleep", "1000").start();
+    try {
+      Files.createDirectories(home.resolve("run"));
+      Files.writeString(home.resolve("run/pmux.pid"), bystander.pid() + "\n");
+      Result list = pmux("ctl", "list");
+      assertThat(list.status()).isEqualTo(3);
+      assertThat(list.err())
+          .isEqualTo(
+              "pmux ctl: pmux is not running: pid "
+                  + bystander.pid()
+                  + " is not pmux (sleep 1000); nothing was sent to it\n");
+      assertThat(bystander.waitFor(300, TimeUnit.MILLISECONDS)).as("bystander ended").isFalse();
+    } finally {
+      bystander.destroyForcibly();
+      bystander.waitFor(5, TimeUnit.SECONDS);
+      Files.deleteIfExists(home.resolve("run/pmux.pid"));
+    }
+  }
+
+  private static String hex(String text) {
+    StringBuilder hex = new StringBuilder();
+    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+      hex.append(String.format("%02x", b));
+    }
+    return hex.toString();
+  }
+
+  @Test
+  void bytesReachProgramsExactlyUnderAPosixLocale_andProgramsKeepTheUsersLocale() throws Exception {
+    Assumptions.assumeTrue(
+        "UTF-8".equals(System.getProperty("sun.jnu.encoding")),
+        "the test JVM itself needs a UTF-8 locale to pass non-ASCII arguments");
+    env.keySet().removeIf(k -> k.equals("LANG") || k.equals("LANGUAGE") || k.startsWith("LC_"));
+    env.put("INHERITED", "h\u00e9llo \u65e5\u672c");
+    Path dir = Files.createDirectories(tmp.resolve("d\u00efr w\u00f6rld"));
+    Path script =
+        Files.writeString(
+            dir.resolve("sh\u00f6w.sh"),
+            "#!/bin/sh\n"
+                + "hex() { printf '%s' \"$1\" | od -An -v -tx1 | tr -d ' \\n'; }\n"
+                + "echo \"cmd:$(hex \"$0\")\"\n"
+                + "for a in \"$@\"; do echo \"arg:$(hex \"$a\")\"; done\n"
+                + "echo \"env:$(hex \"$V\")\"\n"
+                + "echo \"inherited:$(hex \"$INHERITED\")\"\n"
+                + "echo \"pwd:$(hex \"$(pwd -P)\")\"\n"
+                + "echo \"locale:LANG=${LANG-unset} LC_ALL=${LC_ALL-unset}"
+                + " ${PMUX_FORCED_LC_ALL-}${PMUX_SAVED_LC_ALL-}\"\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String arg1 = "h\u00e4llo w\u00f6rld";
+    String arg2 = "\u65e5\u672c\u8a9e \u20ac";
+    String value = "\u00fc\u00df \u2603";
+    Path config = Files.createDirectories(tmp.resolve("c\u00f6nf")).resolve("pmux.yml");
+    Files.writeString(
+        config,
+        "processes:\n"
+            + "  - name: show\n"
+            + "    cmd: \""
+            + script
+            + "\"\n"
+            + "    args: [\""
+            + arg1
+            + "\", \""
+            + arg2
+            + "\"]\n"
+            + "    env: {V: \""
+            + value
+            + "\"}\n"
+            + "    dir: \""
+            + dir
+            + "\"\n"
+            + "    noRestartOn: [0]\n",
+        StandardCharsets.UTF_8);
+    String expected =
+        String.join(
+            "\n",
+            "show › cmd:" + hex(script.toString()),
+            "show › arg:" + hex(arg1),
+            "show › arg:" + hex(arg2),
+            "show › env:" + hex(value),
+            "show › inherited:" + hex(env.get("INHERITED")),
+            "show › pwd:" + hex(dir.toRealPath().toString()),
+            "show › locale:");
+    // No locale at all, as in many container images; then one that is not UTF-8 either.
+    for (String lcAll : new String[] {null, "C"}) {
+      if (lcAll != null) {
+        env.put("LC_ALL", lcAll);
+      }
+      Result run = pmux("run", "-c", config.toString());
+      assertThat(run.status()).as(run.err()).isZero();
+      assertThat(run.out())
+          .as("LC_ALL=" + lcAll)
+          .startsWith(expected)
+          .endsWith("locale:LANG=unset LC_ALL=" + (lcAll == null ? "unset" : lcAll) + " \n");
+      assertThat(run.err()).doesNotContain("Exception", "?");
+    }
+  }
+
+  @Test
+  void aLog4jConfigurationInJavaOpts_winsOverTheShippedOne() throws Exception {
+    Path custom = tmp.resolve("custom.log");
+    Path log4j =
+        Files.writeString(
+            tmp.resolve("log4j2.xml"),
+            "<Configuration status=\"warn\" shutdownHook=\"disable\">\n"
+                + "  <Appenders><File name=\"f\" fileName=\""
+                + custom
+                + "\"><PatternLayout pattern=\"%X{process} %msg%n\"/></File></Appenders>\n"
+                + "  <Loggers><Logger name=\"pmux.process\" level=\"info\" additivity=\"false\">"
+                + "<AppenderRef ref=\"f\"/></Logger><Root level=\"warn\"/></Loggers>\n"
+                + "</Configuration>\n");
+    env.put("JAVA_OPTS", "-Dlog4j2.configurationFile=" + log4j);
+    Path config =
+        config("processes:\n  - {name: say, cmd: /bin/echo, args: [hello], noRestartOn: [0]}\n");
+    Result run = pmux("run", "-c", config.toString());
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("say  › hello\n");
+    assertThat(custom).hasContent("say hello");
   }
 
   @Test

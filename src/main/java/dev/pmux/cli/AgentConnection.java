@@ -3,6 +3,7 @@ package dev.pmux.cli;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ final class AgentConnection implements AutoCloseable {
       }
     } catch (AttachNotSupportedException | IOException e) {
       throw new CtlException(
-          Ctl.UNREACHABLE, "cannot attach to pmux (pid " + pid + "): " + e.getMessage());
+          Ctl.UNREACHABLE, "cannot attach to pmux (pid " + pid + "): " + oneLine(e));
     }
   }
 
@@ -56,11 +57,57 @@ final class AgentConnection implements AutoCloseable {
       return new AgentConnection(JMXConnectorFactory.connect(new JMXServiceURL(url), env));
     } catch (SecurityException e) {
       throw new CtlException(
-          Ctl.DENIED, "access to pmux at " + hostPort + " denied: " + e.getMessage());
-    } catch (IOException e) {
+          Ctl.DENIED, "access to pmux at " + hostPort + " denied: " + oneLine(e));
+    } catch (IOException | RuntimeException e) {
       throw new CtlException(
-          Ctl.UNREACHABLE, "cannot reach pmux at " + hostPort + ": " + e.getMessage());
+          Ctl.UNREACHABLE, "cannot reach pmux at " + hostPort + ": " + oneLine(e));
     }
+  }
+
+  /**
+   * Checks the form of a {@code --jmx} value: {@code HOST:PORT} or {@code [IPv6]:PORT}, the port
+   * from 1 to 65535.
+   */
+  static String hostPort(String value) throws CtlException {
+    int colon = value.lastIndexOf(':');
+    String host = colon < 0 ? "" : value.substring(0, colon);
+    Integer port = colon < 0 ? null : port(value.substring(colon + 1));
+    boolean bracketed = host.startsWith("[") && host.endsWith("]");
+    if (host.isEmpty() || port == null || host.contains(":") && !bracketed) {
+      throw new CtlException(
+          Ctl.USAGE,
+          "--jmx needs HOST:PORT (a port from 1 to 65535; [::1]:PORT for IPv6), was '"
+              + value
+              + "'");
+    }
+    return value;
+  }
+
+  private static Integer port(String text) {
+    if (!text.matches("[0-9]{1,5}")) {
+      return null;
+    }
+    int port = Integer.parseInt(text);
+    return port >= 1 && port <= 65535 ? port : null;
+  }
+
+  /**
+   * What went wrong, on one line: the innermost cause (RMI and JNDI nest three deep and spread
+   * their messages over several lines).
+   */
+  static String oneLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? "" : root.getMessage().strip();
+    if (root instanceof UnknownHostException) {
+      message = "unknown host " + message;
+    } else if (message.isEmpty()) {
+      message = root.getClass().getSimpleName();
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline).strip();
   }
 
   private static String password(Path file) throws CtlException {
@@ -73,8 +120,7 @@ final class AgentConnection implements AutoCloseable {
       int newline = text.indexOf('\n');
       return newline < 0 ? text : text.substring(0, newline);
     } catch (IOException e) {
-      throw new CtlException(
-          Ctl.USAGE, "cannot read password file " + file + ": " + e.getMessage());
+      throw new CtlException(Ctl.USAGE, "cannot read password file " + file + ": " + oneLine(e));
     }
   }
 

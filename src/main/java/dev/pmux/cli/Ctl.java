@@ -67,7 +67,7 @@ public final class Ctl {
       switch (option) {
         case "--pid" -> pid = parsePid(value(args, option));
         case "--pid-file" -> pidFile = Path.of(value(args, option));
-        case "--jmx" -> jmx = value(args, option);
+        case "--jmx" -> jmx = AgentConnection.hostPort(value(args, option));
         case "--user" -> user = value(args, option);
         case "--password-file" -> passwordFile = Path.of(value(args, option));
         case "--help" -> {
@@ -87,7 +87,8 @@ public final class Ctl {
       throw new CtlException(DENIED, "access denied: " + e.getMessage());
     } catch (IOException | UndeclaredThrowableException e) {
       Throwable cause = e instanceof UndeclaredThrowableException u ? u.getCause() : e;
-      throw new CtlException(UNREACHABLE, "lost the connection to pmux: " + cause.getMessage());
+      throw new CtlException(
+          UNREACHABLE, "lost the connection to pmux: " + AgentConnection.oneLine(cause));
     }
   }
 
@@ -107,10 +108,9 @@ public final class Ctl {
         throw new CtlException(UNREACHABLE, "pmux is not running (no pid file " + pidFile + ")");
       }
     }
-    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-      return AgentConnection.local(pid);
-    }
-    throw new CtlException(UNREACHABLE, "pmux is not running (pid " + pid + " is gone)");
+    // Attaching sends SIGQUIT, which kills a process that is not a JVM: never to a stranger.
+    PmuxJvm.check(pid);
+    return AgentConnection.local(pid);
   }
 
   private static String value(List<String> args, String option) throws CtlException {
@@ -122,10 +122,14 @@ public final class Ctl {
 
   private static long parsePid(String text) throws CtlException {
     try {
-      return Long.parseLong(text);
+      long pid = Long.parseLong(text);
+      if (pid > 0) {
+        return pid;
+      }
     } catch (NumberFormatException e) {
-      throw new CtlException(USAGE, "not a pid: " + text);
+      // Reported below.
     }
+    throw new CtlException(USAGE, "not a pid: " + text);
   }
 
   /** The verbs, over one connection. */

@@ -1,6 +1,7 @@
 package dev.pmux.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -10,6 +11,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.yaml.snakeyaml.error.Mark;
@@ -21,8 +23,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * from a config that has one.
  */
 public final class ConfigLoader {
-  // Reading stops here, so that pointing -c at a huge file fails fast instead of filling the heap.
-  private static final long MAX_FILE_BYTES = 4L * VerbatimYamlConfiguration.MAX_CODE_POINTS;
+  // Reading stops here, so that pointing -c at a huge file fails fast instead of filling the heap;
+  // a config of a thousand programs is about 100 KiB.
+  static final int MAX_FILE_BYTES = 1024 * 1024;
 
   private ConfigLoader() {}
 
@@ -47,27 +50,33 @@ public final class ConfigLoader {
     } catch (ConfigurationException e) {
       throw new ConfigException(source, yamlProblem(source, e), e);
     }
-    return ConfigReader.read(yaml.getNodeModel().getNodeHandler().getRootNode(), source);
+    return ConfigReader.read(
+        yaml.getNodeModel().getNodeHandler().getRootNode(), yaml.anchorKeys(), source);
   }
 
   private static String read(Path file) throws ConfigException {
     byte[] bytes;
     try {
-      if (Files.isDirectory(file)) {
+      // Checked before opening: opening a FIFO blocks until a writer comes, and a device such as
+      // /dev/zero never ends. Links are followed, so a link to a device is refused too.
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (attributes.isDirectory()) {
         throw new ConfigException(file, file + ": is a directory, expected a YAML file", null);
       }
-      if (Files.size(file) > MAX_FILE_BYTES) {
+      if (!attributes.isRegularFile()) {
         throw new ConfigException(
-            file,
-            file
-                + ": too large ("
-                + Files.size(file)
-                + " bytes), a config is at most "
-                + MAX_FILE_BYTES
-                + " bytes",
-            null);
+            file, file + ": not a regular file but " + kind(file) + ", expected a YAML file", null);
       }
-      bytes = Files.readAllBytes(file);
+      if (attributes.size() > MAX_FILE_BYTES) {
+        throw tooLarge(file, attributes.size() + " bytes");
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        // The file may have grown since: never read more than the limit allows.
+        bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      }
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw tooLarge(file, "more than " + MAX_FILE_BYTES + " bytes");
+      }
     } catch (NoSuchFileException e) {
       throw new ConfigException(file, file + ": no such file", e);
     } catch (AccessDeniedException e) {
@@ -88,6 +97,41 @@ public final class ConfigLoader {
       throw new ConfigException(
           file, file + ": not valid UTF-8 (first bad byte at offset " + in.position() + ")", e);
     }
+  }
+
+  private static ConfigException tooLarge(Path file, String size) {
+    return new ConfigException(
+        file,
+        file
+            + ": too large ("
+            + size
+            + "), a config is at most 1 MiB ("
+            + MAX_FILE_BYTES
+            + " bytes)",
+        null);
+  }
+
+  /** What a file that is not a regular file is, for the message: its type and where links lead. */
+  private static String kind(Path file) {
+    String kind = "a special file";
+    try {
+      int type = (Integer) Files.getAttribute(file, "unix:mode") & 0170000;
+      kind =
+          switch (type) {
+            case 0010000 -> "a FIFO";
+            case 0020000 -> "a character device";
+            case 0060000 -> "a block device";
+            case 0140000 -> "a socket";
+            default -> kind;
+          };
+      Path real = file.toRealPath();
+      if (!real.equals(file.toAbsolutePath().normalize())) {
+        kind += " (" + real + ")";
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      // The generic words will do.
+    }
+    return kind;
   }
 
   /**

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 
 /**
@@ -14,10 +15,22 @@ final class ConfigReader {
 
   private ConfigReader() {}
 
-  static PmuxConfig read(ImmutableNode root, Path source) throws ConfigException {
+  /**
+   * Reads the whole file.
+   *
+   * @param anchorKeys top-level keys whose value is an anchor that an alias refers to
+   */
+  static PmuxConfig read(ImmutableNode root, Set<String> anchorKeys, Path source)
+      throws ConfigException {
     Problems problems = new Problems();
     RawMapping top = new RawMapping(root, "", problems);
-    top.rejectUnknownKeys(KEYS);
+    // Keys that only hold values for anchors, as Compose files keep them: the Go tool ignores every
+    // unknown key; pmux ignores these and keeps other unknown keys an error, and so a key that
+    // looks like a typo of a known one even when its anchor is used.
+    top.rejectUnknownKeys(
+        KEYS,
+        key ->
+            key.startsWith("x-") || anchorKeys.contains(key) && KeyHint.closest(key, KEYS) == null);
 
     String timeFormat =
         top.string("timeFormat", "a Go time layout such as 2006-01-02T15:04:05.000Z07:00");

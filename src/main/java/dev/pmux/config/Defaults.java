@@ -80,11 +80,9 @@ final class Defaults {
     return host == null ? JMX_HOST : host;
   }
 
-  /**
-   * Authentication is on when a password file is given, unless {@code authenticate} says otherwise.
-   */
-  static boolean authenticate(Boolean authenticate, Path passwordFile) {
-    return authenticate != null ? authenticate : passwordFile != null;
+  /** Authentication is on unless {@code authenticate: false} is written. */
+  static boolean authenticate(Boolean authenticate) {
+    return authenticate == null || authenticate;
   }
 
   static JmxSpec jmx(
@@ -95,12 +93,7 @@ final class Defaults {
       Boolean authenticate,
       SslSpec ssl) {
     return new JmxSpec(
-        jmxHost(host),
-        port,
-        passwordFile,
-        accessFile,
-        authenticate(authenticate, passwordFile),
-        ssl);
+        jmxHost(host), port, passwordFile, accessFile, authenticate(authenticate), ssl);
   }
 
   static SslSpec ssl(

@@ -1,24 +1,18 @@
 package dev.pmux.config;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads and validates the {@code jmx} section, including the rule that remote access needs
- * authentication.
+ * authentication unless it is turned off in writing.
  */
 final class JmxReader {
   static final List<String> KEYS =
       List.of("host", "port", "passwordFile", "accessFile", "authenticate", "ssl");
   static final List<String> SSL_KEYS =
       List.of("keyStore", "keyStorePassword", "keyStoreType", "needClientAuth");
-  private static final Pattern IPV4_LOOPBACK =
-      Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
   private JmxReader() {}
 
@@ -46,18 +40,15 @@ final class JmxReader {
       problems.add(
           jmx.path("authenticate"), "true needs jmx.passwordFile (a JDK jmxremote password file)");
     }
-    String effectiveHost = Defaults.jmxHost(host);
-    // Off by default only where nobody else can connect; elsewhere, turning it off must be written
-    // down.
-    if (authenticate == null
-        && passwordFile == null
-        && !effectiveHost.isBlank()
-        && !isLoopback(effectiveHost)) {
+    // As the JDK's own jmxremote: a password on every address, loopback too (any local user can
+    // connect to a loopback port); going without must be written down.
+    if (port != null && !jmx.has("authenticate") && passwordFile == null) {
       problems.add(
-          jmx.path("host"),
-          Problems.quote(effectiveHost)
-              + " is not a loopback address, so remote JMX"
-              + " needs authentication: set jmx.passwordFile, or set jmx.authenticate: false to allow anyone in");
+          jmx.path("passwordFile"),
+          "required with jmx.port: remote JMX asks for a password on every address, loopback"
+              + " included; set jmx.passwordFile to a JDK jmxremote password file (chmod 600), or"
+              + " set jmx.authenticate: false to let in anyone who can reach port "
+              + port);
     }
     if (problems.count() > before || port == null) {
       return Optional.empty();
@@ -88,28 +79,5 @@ final class JmxReader {
     return problems.count() > before
         ? null
         : Defaults.ssl(keyStore, password, type, needClientAuth);
-  }
-
-  /**
-   * Loopback by its literal form only: a name other than localhost is never looked up while loading
-   * a config.
-   */
-  static boolean isLoopback(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    if (h.equals("localhost") || IPV4_LOOPBACK.matcher(h).matches()) {
-      return true;
-    }
-    if (h.startsWith("[") && h.endsWith("]")) {
-      h = h.substring(1, h.length() - 1);
-    }
-    if (!h.contains(":") || !h.matches("[0-9a-f:.]+")) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(h)
-          .isLoopbackAddress(); // an IPv6 literal: parsed, never resolved
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 
@@ -56,8 +57,13 @@ final class RawMapping {
   }
 
   void rejectUnknownKeys(List<String> known) {
+    rejectUnknownKeys(known, key -> false);
+  }
+
+  /** Reports every key that is neither known nor {@code ignored}. */
+  void rejectUnknownKeys(List<String> known, Predicate<String> ignored) {
     for (String key : keys.keySet()) {
-      if (!known.contains(key)) {
+      if (!known.contains(key) && !ignored.test(key)) {
         String hint = KeyHint.closest(key, known);
         problems.add(
             path(key),

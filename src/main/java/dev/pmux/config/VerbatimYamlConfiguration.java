@@ -1,10 +1,16 @@
 package dev.pmux.config;
 
+import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.configuration2.YAMLConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
@@ -13,6 +19,11 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -40,11 +51,25 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
     }
   }
 
+  private Set<String> anchorKeys = Set.of();
+
+  /**
+   * The top-level keys whose value carries an anchor that an alias elsewhere refers to ({@code
+   * defaults: &d {...}} with {@code <<: *d} in a process): keys that only hold shared values.
+   */
+  Set<String> anchorKeys() {
+    return anchorKeys;
+  }
+
   @Override
   public void read(Reader in) throws ConfigurationException {
     Object document;
     try {
-      document = yaml().load(in);
+      String text = readAll(in);
+      anchorKeys = anchorKeys(yaml().compose(new StringReader(text)));
+      document = yaml().load(text);
+    } catch (IOException e) {
+      throw new ConfigurationException(e);
     } catch (YAMLException e) {
       throw new ConfigurationException(e);
     } catch (IllegalArgumentException e) {
@@ -74,6 +99,47 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
       }
       if (attempt == 3) {
         throw new ShapeException("internal error: values were lost while loading the YAML tree");
+      }
+    }
+  }
+
+  private static String readAll(Reader in) throws IOException {
+    StringWriter text = new StringWriter();
+    in.transferTo(text);
+    return text.toString();
+  }
+
+  private static Set<String> anchorKeys(Node root) {
+    if (!(root instanceof MappingNode mapping)) {
+      return Set.of();
+    }
+    // The composer hands out the anchored node itself wherever an alias names it.
+    Map<Node, Integer> uses = new IdentityHashMap<>();
+    countUses(root, uses);
+    Set<String> keys = new HashSet<>();
+    for (NodeTuple entry : mapping.getValue()) {
+      Node value = entry.getValueNode();
+      if (entry.getKeyNode() instanceof ScalarNode key
+          && value.getAnchor() != null
+          && uses.get(value) > 1) {
+        keys.add(key.getValue());
+      }
+    }
+    return keys;
+  }
+
+  private static void countUses(Node node, Map<Node, Integer> uses) {
+    if (uses.merge(node, 1, Integer::sum) > 1) {
+      return; // each subtree is walked once, however often it is referred to
+    }
+    if (node instanceof MappingNode mapping) {
+      for (NodeTuple entry : mapping.getValue()) {
+        countUses(entry.getKeyNode(), uses);
+        countUses(entry.getValueNode(), uses);
+      }
+    } else if (node instanceof SequenceNode sequence) {
+      for (Node element : sequence.getValue()) {
+        countUses(element, uses);
       }
     }
   }

@@ -36,7 +36,7 @@ public final class CommonsExecLauncher implements Launcher {
   /** A launcher that gives children {@code environment} (normally pmux's own) as their base. */
   public CommonsExecLauncher(Map<String, String> environment) {
     this.setsid = Setsid.path();
-    this.baseEnvironment = Map.copyOf(environment);
+    this.baseEnvironment = Map.copyOf(ChildLocale.restore(environment));
     this.resolver = new CommandResolver(environment.get("PATH"));
   }
 

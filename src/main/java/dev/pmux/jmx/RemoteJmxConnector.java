@@ -5,7 +5,6 @@ import dev.pmux.config.SslSpec;
 import dev.pmux.log.Diagnostics;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -54,7 +53,8 @@ public final class RemoteJmxConnector implements AutoCloseable {
     if (spec.authenticate()) {
       requireOwnerOnly(spec.passwordFile());
       env.put("jmx.remote.x.password.file", spec.passwordFile().toString());
-    } else if (!InetAddress.getByName(spec.host()).isLoopbackAddress()) {
+    } else {
+      // On loopback too: every local user can connect to a loopback port.
       Diagnostics.of(RemoteJmxConnector.class)
           .warn(
               "JMX on {}:{} accepts anyone who can reach it: authentication is off (jmx.authenticate: false)",
@@ -62,6 +62,7 @@ public final class RemoteJmxConnector implements AutoCloseable {
               spec.port());
     }
     if (spec.accessFile() != null) {
+      requireReadable("jmx.accessFile", spec.accessFile());
       env.put("jmx.remote.x.access.file", spec.accessFile().toString());
     }
     SSLContext ssl = spec.ssl() == null ? null : sslContext(spec.ssl());
@@ -105,12 +106,23 @@ public final class RemoteJmxConnector implements AutoCloseable {
     return server.getAddress();
   }
 
+  private static void requireReadable(String key, Path file) throws JmxFileException {
+    if (!Files.isRegularFile(file)) {
+      throw new JmxFileException(
+          key + " " + file + ": " + (Files.exists(file) ? "not a regular file" : "no such file"));
+    }
+    if (!Files.isReadable(file)) {
+      throw new JmxFileException(key + " " + file + ": permission denied");
+    }
+  }
+
   private static void requireOwnerOnly(Path passwordFile) throws IOException {
+    requireReadable("jmx.passwordFile", passwordFile);
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(passwordFile);
     perms.retainAll(NOT_OWNER);
     if (!perms.isEmpty()) {
       // The JDK's own agent refuses such files too: passwords readable by others are no secret.
-      throw new IOException(
+      throw new JmxFileException(
           "jmx.passwordFile "
               + passwordFile
               + " must be accessible by its owner only (chmod 600), has "
@@ -119,6 +131,7 @@ public final class RemoteJmxConnector implements AutoCloseable {
   }
 
   private static SSLContext sslContext(SslSpec spec) throws IOException {
+    requireReadable("jmx.ssl.keyStore", spec.keyStore());
     try (InputStream in = Files.newInputStream(spec.keyStore())) {
       char[] password =
           spec.keyStorePassword() == null ? null : spec.keyStorePassword().toCharArray();
@@ -130,8 +143,9 @@ public final class RemoteJmxConnector implements AutoCloseable {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);
       return context;
-    } catch (GeneralSecurityException e) {
-      throw new IOException("jmx.ssl.keyStore " + spec.keyStore() + ": " + e.getMessage(), e);
+    } catch (GeneralSecurityException | IOException e) {
+      // A wrong password or a file that is no key store: the config is what needs fixing.
+      throw new JmxFileException("jmx.ssl.keyStore " + spec.keyStore() + ": " + e.getMessage());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.pmux.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -10,6 +11,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -87,5 +89,52 @@ class BrokenConfigCorpusTest {
       }
     }
     assertRefusedClearly(huge);
+  }
+
+  private static String problemOf(Path file) {
+    try {
+      ConfigLoader.load(file);
+    } catch (ConfigException e) {
+      assertThat(e.problems()).hasSize(1);
+      return e.problems().get(0);
+    }
+    throw new AssertionError(file + " was accepted");
+  }
+
+  @Test
+  void aFifoIsRefusedWithoutWaitingForAWriter(@TempDir Path tmp) throws Exception {
+    Path fifo = tmp.resolve("pmux.yml");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    // Opening a FIFO blocks until a writer comes, uninterruptibly: a separate thread keeps a
+    // regression from hanging the build.
+    String problem =
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> problemOf(fifo), "pmux hung");
+    assertThat(problem).isEqualTo(fifo + ": not a regular file but a FIFO, expected a YAML file");
+  }
+
+  @Test
+  void devZeroIsRefusedWithoutReadingIt() {
+    assertThat(problemOf(Path.of("/dev/zero")))
+        .isEqualTo("/dev/zero: not a regular file but a character device, expected a YAML file");
+  }
+
+  @Test
+  void aLinkToDevZeroIsRefused(@TempDir Path tmp) throws IOException {
+    Path link = Files.createSymbolicLink(tmp.resolve("pmux.yml"), Path.of("/dev/zero"));
+    assertThat(problemOf(link))
+        .isEqualTo(
+            link + ": not a regular file but a character device (/dev/zero), expected a YAML file");
+  }
+
+  @Test
+  void aFileJustOverOneMebibyteIsRefusedNamingTheLimit(@TempDir Path tmp) throws IOException {
+    Path big = Files.write(tmp.resolve("big.yml"), new byte[1024 * 1024 + 1]);
+    assertThat(problemOf(big))
+        .isEqualTo(big + ": too large (1048577 bytes), a config is at most 1 MiB (1048576 bytes)");
+  }
+
+  @Test
+  void aDirectoryIsNamed(@TempDir Path tmp) {
+    assertThat(problemOf(tmp)).isEqualTo(tmp + ": is a directory, expected a YAML file");
   }
 }

@@ -77,4 +77,48 @@ class PerProgramLogFilesIT {
         .contains("INFO db-out")
         .doesNotContain("web");
   }
+
+  @Test
+  void oddNamesGetAFileOfTheirOwnDirectlyUnderLogs() throws Exception {
+    Path log4j =
+        Files.writeString(
+            tmp.resolve("log4j2.xml"), enableExample(Files.readString(Path.of("conf/log4j2.xml"))));
+    String[][] programs = {
+      {"api/v1", "api~2fv1"},
+      {"50%", "50~25"},
+      {"50%i", "50~25i"},
+      {"${HOME}", "~24~7bHOME~7d"},
+      {"a b", "a~20b"}
+    };
+    StringBuilder yaml = new StringBuilder("processes:\n");
+    for (String[] p : programs) {
+      yaml.append("  - {name: '")
+          .append(p[0])
+          .append("', cmd: /bin/echo, args: ['line of ")
+          .append(p[0])
+          .append("'], noRestartOn: [0]}\n");
+    }
+    Path config = Files.writeString(tmp.resolve("pmux.yml"), yaml.toString());
+    Path logs = tmp.resolve("logs");
+    try (PmuxProcess pmux =
+        PmuxProcess.start(
+            config,
+            leaks.environment(),
+            tmp,
+            "-Dlog4j2.configurationFile=" + log4j,
+            "-Dpmux.logs=" + logs)) {
+      assertThat(pmux.awaitExit(Duration.ofSeconds(20))).isZero();
+      assertThat(pmux.stderr()).doesNotContain("ERROR", "Exception");
+    }
+    try (var files = Files.list(logs)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              java.util.Arrays.stream(programs).map(p -> p[1] + ".log").toArray(String[]::new));
+    }
+    for (String[] p : programs) {
+      assertThat(Files.readString(logs.resolve(p[1] + ".log")))
+          .as(p[0])
+          .endsWith(" INFO line of " + p[0] + "\n");
+    }
+  }
 }
