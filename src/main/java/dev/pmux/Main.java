@@ -151,7 +151,8 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(supervisor::killAll, "pmux-last-resort-kill"));
 
     ManagementBeans beans =
-        new ManagementBeans(platform.join(), supervisor, () -> stopRequested.complete(null));
+        new ManagementBeans(
+            platform.join(), supervisor, output, () -> stopRequested.complete(null));
     RemoteJmxConnector connector = null;
     try {
       beans.registerAll();

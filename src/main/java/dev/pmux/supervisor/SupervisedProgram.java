@@ -270,7 +270,8 @@ public final class SupervisedProgram {
         return;
       }
       long failedAt = System.nanoTime();
-      scheduleRestart(ProcessState.FATAL, Duration.ofNanos(failedAt - startedNanos), failedAt);
+      scheduleRestart(
+          snapshot, ProcessState.FATAL, Duration.ofNanos(failedAt - startedNanos), failedAt);
       return;
     }
     child = started;
@@ -340,15 +341,15 @@ public final class SupervisedProgram {
       } else {
         output.event("exited: " + status.describe());
       }
-      snapshot = afterExit;
+      // afterExit is never published by itself: RUNNING without a pid is no moment of the program.
       if ((status != null && spec.noRestartAfterExit(code)) || !policy.autoRestart()) {
         recordExit(ended, code, signalName, took, false, false);
         output.event("stopped process handler");
-        changeState(ProcessState.EXITED); // RUNNING -> EXITED
+        changeState(afterExit.with(ProcessState.EXITED)); // RUNNING -> EXITED
         return;
       }
       recordExit(ended, code, signalName, took, true, false);
-      scheduleRestart(ProcessState.BACKOFF, took, exitedAt);
+      scheduleRestart(afterExit, ProcessState.BACKOFF, took, exitedAt);
     }
   }
 
@@ -385,12 +386,12 @@ public final class SupervisedProgram {
   }
 
   /** Counts the wait from {@code endedAt}, the exit itself, not from when its output drained. */
-  private void scheduleRestart(ProcessState waitingState, Duration took, long endedAt) {
-    if (givesUp(endedAt)) {
+  private void scheduleRestart(
+      ProcessSnapshot s, ProcessState waitingState, Duration took, long endedAt) {
+    if (givesUp(s, endedAt)) {
       return;
     }
     wait = Backoff.next(wait, took, policy.minWait(), policy.maxWait());
-    ProcessSnapshot s = snapshot;
     changeState(
         new ProcessSnapshot(
             s.name(),
@@ -419,7 +420,7 @@ public final class SupervisedProgram {
    * With {@code maxRestarts}, a program restarted that many times within {@code restartWindow} is
    * given up: FATAL, and no more restarts until an operator starts it.
    */
-  private boolean givesUp(long now) {
+  private boolean givesUp(ProcessSnapshot s, long now) {
     int max = spec.maxRestarts();
     if (max <= 0) {
       return false;
@@ -437,7 +438,6 @@ public final class SupervisedProgram {
             + restartTimes.size()
             + " times within "
             + GoDuration.format(spec.restartWindow()));
-    ProcessSnapshot s = snapshot;
     changeState(
         new ProcessSnapshot(
             s.name(),
@@ -519,6 +519,14 @@ public final class SupervisedProgram {
     synchronized (lock) {
       return ready.copy();
     }
+  }
+
+  /**
+   * Prints {@code text} as this program's event ({@code <name> ~ <text>}), e.g. the record of an
+   * operator's request; outside the lock, so a stalled stderr never holds up supervision.
+   */
+  public void note(String text) {
+    output.event(text);
   }
 
   /** Says, as this program's event, why it was not started. */
