@@ -134,7 +134,8 @@ public final class Main {
     Signal.handle(new Signal("HUP"), s -> reloads.request());
     Runtime.getRuntime().addShutdownHook(new Thread(supervisor::killAll, "pmux-last-resort-kill"));
 
-    ManagementBeans beans = new ManagementBeans(platform.join(), supervisor, stops::requestStop);
+    ManagementBeans beans =
+        new ManagementBeans(platform.join(), supervisor, output, stops::requestStop);
     RemoteJmxConnector connector = null;
     try {
       beans.registerAll();

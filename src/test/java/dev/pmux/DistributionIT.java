@@ -126,6 +126,8 @@ class DistributionIT {
             "jmx-exporter.yml",
             "jmxremote.access",
             "jmxremote.password.template",
+            "jolokia-access.xml",
+            "jolokia-access-control.xml",
             "pmux.service")) {
       assertThat(home.resolve("conf").resolve(f)).isRegularFile();
     }
@@ -138,6 +140,7 @@ class DistributionIT {
     assertThat(jars)
         .anyMatch(j -> j.matches("pmux-.*\\.jar"))
         .anyMatch(j -> j.startsWith("jmx_prometheus_javaagent-"))
+        .anyMatch(j -> j.matches("jolokia-agent-jvm-2\\.1\\..*-javaagent\\.jar"))
         .anyMatch(j -> j.startsWith("commons-exec-"))
         .noneMatch(j -> j.contains("junit") || j.contains("mockito") || j.contains("tests"));
     assertThat(jars).doesNotHaveDuplicates();
@@ -203,6 +206,198 @@ class DistributionIT {
     assertThat(Files.readString(home.resolve("logs/pmux.out")))
         .contains("pmux    ~ exited gracefully, ciao!");
     await().atMost(Duration.ofSeconds(5)).until(() -> leaks.marked().isEmpty());
+  }
+
+  @Test
+  void helpAndVersion_behaveLikeTheToolsPeopleKnow() throws Exception {
+    for (String flag : List.of("--help", "-h", "help")) {
+      Result help = pmux(flag);
+      assertThat(help.status()).as(flag).isZero();
+      assertThat(help.out())
+          .startsWith("usage: pmux VERB [OPTIONS]\n")
+          .contains("\n  run [-c FILE]  ")
+          .contains("\n  start [-c FILE]  ")
+          .contains("\n  stop [SECONDS]  ")
+          .contains("\n  restart [-c FILE]  ")
+          .contains("\n  status  ")
+          .contains("\n  ctl [OPTIONS] VERB ...  ")
+          .contains("\n  version  ");
+    }
+    for (String verb : List.of("run", "start", "stop", "restart", "status")) {
+      Result help = pmux(verb, "--help");
+      assertThat(help.status()).as(verb).isZero();
+      assertThat(help.out()).as(verb).startsWith("usage: pmux " + verb).doesNotContain("pid-file");
+    }
+    assertThat(home.resolve("run/pmux.pid")).doesNotExist();
+    assertThat(pmux("ctl", "--help").out()).startsWith("usage: pmux ctl");
+    Result unknown = pmux("frobnicate");
+    assertThat(unknown.status()).isEqualTo(2);
+    assertThat(unknown.err()).startsWith("pmux: unknown verb 'frobnicate'\nusage: pmux VERB");
+
+    for (String flag : List.of("version", "--version")) {
+      Result version = pmux(flag);
+      assertThat(version.status()).as(version.err()).isZero();
+      assertThat(version.out())
+          .matches(
+              "pmux \\S+ \\(commit [0-9a-f]{12}\\)\n"
+                  + "Java \\S+ \\(.+\\) at /\\S+\n"
+                  + "JAVA_HOME is not set \\(java found on PATH\\)\n");
+    }
+    String javaHome = System.getProperty("java.home");
+    env.put("JAVA_HOME", javaHome);
+    assertThat(pmux("version").out()).contains("at " + javaHome + "\nJAVA_HOME " + javaHome + "\n");
+  }
+
+  @Test
+  void aJavaHomeWithoutJava_isRefusedByName() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("not-a-jdk"));
+    env.put("JAVA_HOME", empty.toString());
+    for (String verb : List.of("run", "start", "version")) {
+      Result r = pmux(verb);
+      assertThat(r.status()).as(verb).isEqualTo(1);
+      assertThat(r.err())
+          .as(verb)
+          .contains(
+              "pmux: JAVA_HOME is set to '"
+                  + empty
+                  + "', which has no bin/java; point JAVA_HOME at a Java 17 or newer, or unset"
+                  + " it to use java from PATH");
+    }
+  }
+
+  @Test
+  void aFailedStart_showsOnlyWhatThisAttemptWrote() throws Exception {
+    Files.createDirectories(home.resolve("logs"));
+    Files.writeString(home.resolve("logs/pmux.out"), "an old failure from last week\n".repeat(5));
+    Path config = config("processes:\n  - {name: x, cmd: sleep, minWait: 5}\n");
+    Result start = pmux("start", "-c", config.toString());
+    assertThat(start.status()).isEqualTo(1);
+    assertThat(start.err())
+        .startsWith("pmux: failed to start; it wrote to " + home.resolve("logs/pmux.out") + ":\n")
+        .contains("processes[0].minWait")
+        .doesNotContain("an old failure");
+  }
+
+  @Test
+  void runBesideAStartedPmux_isRefusedUnlessOnPurpose() throws Exception {
+    Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
+    assertThat(pmux("start", "-c", config.toString()).status()).isZero();
+    String pid = Files.readString(home.resolve("run/pmux.pid")).trim();
+    Result second = pmux("run", "-c", config.toString());
+    assertThat(second.status()).isEqualTo(1);
+    assertThat(second.err())
+        .contains("pmux of " + home + " is already running (pid " + pid + ", from 'pmux start')");
+
+    Path other =
+        Files.writeString(
+            tmp.resolve("other.yml"),
+            "processes:\n  - {name: once, cmd: /bin/echo, args: [other], noRestartOn: [0]}\n");
+    env.put("PMUX_RUN_DIR", tmp.resolve("other-run").toString());
+    Result onPurpose = pmux("run", "-c", other.toString());
+    assertThat(onPurpose.status()).as(onPurpose.err()).isZero();
+    assertThat(onPurpose.out()).contains("once › other");
+    env.remove("PMUX_RUN_DIR");
+  }
+
+  @Test
+  void ctl_namesSignalDeaths_readsLocalTimes_andEveryActionIsOnTheRecord() throws Exception {
+    Path config =
+        config(
+            "processes:\n"
+                + "  - {name: web, cmd: sleep, args: [\"1000\"]}\n"
+                + "  - {name: killed, cmd: /bin/sh, args: [\"-c\", \"kill -KILL $$\"],"
+                + " minWait: 1h, maxWait: 1h}\n");
+    assertThat(pmux("start", "-c", config.toString()).status()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> pmux("ctl", "list").out().contains("SIGKILL"));
+    assertThat(pmux("ctl", "list").out())
+        .containsPattern("(?m)^killed +BACKOFF +- +- +0 +SIGKILL$")
+        .containsPattern("(?m)^web +RUNNING +\\d+ +\\d+s +0 +-$");
+    assertThat(pmux("ctl", "status", "killed").out())
+        .containsPattern("last exit:   SIGKILL at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\n");
+
+    assertThat(pmux("ctl", "stop", "web").out()).isEqualTo("web: stopped\n");
+    Result reload = pmux("ctl", "reload");
+    assertThat(reload.status()).as(reload.err()).isZero();
+    String log = Files.readString(home.resolve("logs/pmux.out"));
+    assertThat(log)
+        .contains("web    ~ stop requested by local\nweb    ~ sending interrupt signal\n")
+        .contains(
+            "pmux   ~ reload requested by local\npmux   ~ reloaded "
+                + config
+                + ": added [], changed [], removed []\n");
+  }
+
+  @Test
+  void theDemoShowsExponentialBackoff() throws Exception {
+    assertThat(pmux("start").status()).isZero();
+    Pattern wait = Pattern.compile("crasher  ~ will restart process in ([0-9.]+)(ms|s)\n");
+    List<Double> waits = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              waits.clear();
+              Matcher m = wait.matcher(Files.readString(home.resolve("logs/pmux.out")));
+              while (m.find()) {
+                waits.add(Double.parseDouble(m.group(1)) / (m.group(2).equals("ms") ? 1000 : 1));
+              }
+              return waits.size() >= 3;
+            });
+    assertThat(waits.get(0)).isEqualTo(1.0);
+    assertThat(waits.get(1)).isGreaterThan(waits.get(0));
+    assertThat(waits.get(2)).isGreaterThan(waits.get(1));
+  }
+
+  private static String jolokia(int port, String path, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jolokia/" + path));
+    if (body != null) {
+      request.POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+    return HttpClient.newHttpClient()
+        .send(request.build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  @Test
+  void jolokia_readsByDefault_executesOnlyWithTheControlPolicy_neverWritesTheJvm()
+      throws Exception {
+    Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
+    String stop =
+        "{\"type\":\"exec\",\"mbean\":\"pmux:type=Process,name=web\",\"operation\":\"stop\"}";
+    String jvmWrite =
+        "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\","
+            + "\"value\":true}";
+    String jvmExec = "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"}";
+    for (String policy : List.of("jolokia-access.xml", "jolokia-access-control.xml")) {
+      int port = freePort();
+      env.put("PMUX_JOLOKIA_PORT", Integer.toString(port));
+      env.put("PMUX_JOLOKIA_POLICY", home.resolve("conf").resolve(policy).toString());
+      assertThat(pmux("start", "-c", config.toString()).status()).isZero();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  jolokia(port, "read/pmux:type=Process,name=web/State", null)
+                      .contains("\"value\":\"RUNNING\""));
+      assertThat(jolokia(port, "read/java.lang:type=Runtime/Uptime", null))
+          .contains("\"status\":200");
+      assertThat(jolokia(port, "", jvmWrite)).contains("\"status\":403");
+      assertThat(jolokia(port, "", jvmExec)).contains("\"status\":403");
+      if (policy.equals("jolokia-access.xml")) {
+        assertThat(jolokia(port, "", stop))
+            .contains("\"status\":403")
+            .contains("Operation stop forbidden");
+      } else {
+        assertThat(jolokia(port, "", stop)).contains("\"value\":\"web: stopped\"");
+      }
+      assertThat(pmux("stop").status()).isZero();
+    }
+    assertThat(Files.readString(home.resolve("logs/pmux.out")))
+        .contains("web  ~ stop requested by local\n");
   }
 
   @Test
@@ -375,6 +570,12 @@ class DistributionIT {
     Result noJava = pmux("run");
     assertThat(noJava.status()).isEqualTo(1);
     assertThat(noJava.err()).contains("no Java found");
+    // Links out of the temporary directory: removed here, so JUnit need not warn about them.
+    try (DirectoryStream<Path> links = Files.newDirectoryStream(emptyBin)) {
+      for (Path link : links) {
+        Files.delete(link);
+      }
+    }
   }
 
   @Test

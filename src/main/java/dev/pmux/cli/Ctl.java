@@ -1,7 +1,8 @@
 package dev.pmux.cli;
 
-import dev.pmux.jmx.ManagementBeans;
+import dev.pmux.jmx.ObjectNames;
 import dev.pmux.jmx.ProcessMXBean;
+import dev.pmux.jmx.ProcessStatus;
 import dev.pmux.jmx.SupervisorMXBean;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -144,18 +145,27 @@ public final class Ctl {
 
     int run(String verb, List<String> args) throws CtlException, IOException {
       SupervisorMXBean supervisor =
-          JMX.newMXBeanProxy(mbeans, ManagementBeans.supervisorName(), SupervisorMXBean.class);
+          JMX.newMXBeanProxy(mbeans, ObjectNames.supervisor(), SupervisorMXBean.class);
       switch (verb) {
         case "list" -> {
-          out.print(
-              ProcessTable.render(
-                  Arrays.stream(supervisor.getProcessNames()).map(this::process).toList()));
+          List<ProcessStatus> rows = new ArrayList<>();
+          for (String name : supervisor.getProcessNames()) {
+            // A program dropped by a reload meanwhile is no longer listed.
+            try {
+              rows.add(process(name).getSnapshot());
+            } catch (UndeclaredThrowableException e) {
+              if (!(e.getCause() instanceof javax.management.InstanceNotFoundException)) {
+                throw e;
+              }
+            }
+          }
+          out.print(ProcessTable.render(rows));
           return OK;
         }
         case "status" -> {
-          ProcessMXBean p = existing(one(args, verb));
+          ProcessStatus p = existing(one(args, verb)).getSnapshot();
           out.print(ProcessTable.detail(p));
-          return p.isRunning() ? OK : UNREACHABLE;
+          return p.running() ? OK : UNREACHABLE;
         }
         case "start", "stop", "restart" -> {
           String target = one(args, verb);
@@ -201,11 +211,11 @@ public final class Ctl {
     }
 
     private ProcessMXBean process(String name) {
-      return JMX.newMXBeanProxy(mbeans, ManagementBeans.processName(name), ProcessMXBean.class);
+      return JMX.newMXBeanProxy(mbeans, ObjectNames.process(name), ProcessMXBean.class);
     }
 
     private ProcessMXBean existing(String name) throws CtlException, IOException {
-      if (!mbeans.isRegistered(ManagementBeans.processName(name))) {
+      if (!mbeans.isRegistered(ObjectNames.process(name))) {
         throw new CtlException(FAILED, "no program named '" + name + "'");
       }
       return process(name);

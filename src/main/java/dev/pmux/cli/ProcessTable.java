@@ -1,56 +1,71 @@
 package dev.pmux.cli;
 
-import dev.pmux.jmx.ProcessMXBean;
+import dev.pmux.jmx.ProcessStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-/** Renders programs for a person: a table for {@code list}, a block for {@code status}. */
+/**
+ * Renders programs for a person: a table for {@code list}, a block for {@code status}. Each program
+ * comes from one snapshot, so its fields never mix moments.
+ */
 final class ProcessTable {
   private static final String ROW = "%-20s %-9s %8s %10s %9s %10s%n";
+  private static final DateTimeFormatter LOCAL_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private ProcessTable() {}
 
-  static String render(List<ProcessMXBean> programs) {
+  static String render(List<ProcessStatus> programs) {
     StringBuilder text =
         new StringBuilder(
             String.format(ROW, "NAME", "STATE", "PID", "UPTIME", "RESTARTS", "LAST EXIT"));
-    for (ProcessMXBean p : programs) {
+    for (ProcessStatus p : programs) {
       text.append(
           String.format(
               ROW,
-              p.getName(),
-              p.getState(),
-              p.getPid() > 0 ? Long.toString(p.getPid()) : "-",
-              p.isRunning() ? uptime(p.getUptimeSeconds()) : "-",
-              p.getRestartCount(),
-              p.getLastExitCode() >= 0 ? Integer.toString(p.getLastExitCode()) : "-"));
+              p.name(),
+              p.state(),
+              p.pid() > 0 ? Long.toString(p.pid()) : "-",
+              p.running() ? uptime(p.uptimeSeconds()) : "-",
+              p.restartCount(),
+              lastExit(p)));
     }
     return text.toString();
   }
 
-  static String detail(ProcessMXBean p) {
+  static String detail(ProcessStatus p) {
     return String.join(
             "\n",
-            "name:        " + p.getName(),
-            "state:       " + p.getState() + " (" + p.getStateCode() + ")",
-            "pid:         " + (p.getPid() > 0 ? p.getPid() : "-"),
-            "command:     " + p.getCommand(),
-            "uptime:      " + (p.isRunning() ? uptime(p.getUptimeSeconds()) : "-"),
-            "starts:      " + p.getStartCount(),
-            "restarts:    " + p.getRestartCount(),
+            "name:        " + p.name(),
+            "state:       " + p.state() + " (" + p.stateCode() + ")",
+            "pid:         " + (p.pid() > 0 ? p.pid() : "-"),
+            "command:     " + p.command(),
+            "uptime:      " + (p.running() ? uptime(p.uptimeSeconds()) : "-"),
+            "starts:      " + p.startCount(),
+            "restarts:    " + p.restartCount(),
             "last exit:   "
-                + (p.getLastExitCode() >= 0
-                    ? p.getLastExitCode() + " at " + time(p.getLastExitTime())
-                    : "-"),
-            "last start:  " + time(p.getLastStartTime()),
+                + (p.lastExitCode() >= 0 ? lastExit(p) + " at " + time(p.lastExitTime()) : "-"),
+            "last start:  " + time(p.lastStartTime()),
             "next start:  "
-                + (p.getNextRestartDelayMillis() > 0
-                    ? "in " + p.getNextRestartDelayMillis() + "ms"
+                + (p.nextRestartDelayMillis() > 0
+                    ? "in " + p.nextRestartDelayMillis() + "ms"
                     : "-"),
-            "cpu:         " + String.format("%.2fs", p.getCpuSeconds()),
-            "memory:      " + p.getResidentBytes() / 1024 + " KiB")
+            "cpu:         " + String.format("%.2fs", p.cpuSeconds()),
+            "memory:      " + p.residentBytes() / 1024 + " KiB")
         + "\n";
+  }
+
+  /** A death by signal as the signal's name (SIGKILL), else the exit code; - when none. */
+  static String lastExit(ProcessStatus p) {
+    if (p.lastExitCode() < 0) {
+      return "-";
+    }
+    return p.lastExitSignal().isEmpty()
+        ? Integer.toString(p.lastExitCode())
+        : "SIG" + p.lastExitSignal();
   }
 
   /** Like {@code ps}: 59s, 12m03s, 5h02m, 3d04h. */
@@ -68,7 +83,10 @@ final class ProcessTable {
     return d.toSeconds() + "s";
   }
 
-  private static String time(long epochMillis) {
-    return epochMillis > 0 ? Instant.ofEpochMilli(epochMillis).toString() : "-";
+  /** In the local time zone, as a person reads a clock. */
+  static String time(long epochMillis) {
+    return epochMillis > 0
+        ? LOCAL_TIME.format(Instant.ofEpochMilli(epochMillis).atZone(ZoneId.systemDefault()))
+        : "-";
   }
 }

@@ -1,6 +1,7 @@
 package dev.pmux.jmx;
 
 import dev.pmux.log.Diagnostics;
+import dev.pmux.output.MergedOutput;
 import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
 import java.util.Map;
@@ -8,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
-import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
 /**
@@ -16,47 +16,29 @@ import javax.management.ObjectName;
  * registered before it first starts and unregistered when a reload drops it.
  */
 public final class ManagementBeans implements Supervisor.MembershipListener, AutoCloseable {
-  /** JMX domain of every pmux MBean. */
-  public static final String DOMAIN = "pmux";
-
   private final MBeanServer server;
   private final Supervisor supervisor;
+  private final MergedOutput output;
   private final Runnable shutdown;
   private final Map<String, ProcessView> views = new ConcurrentHashMap<>();
 
   /**
-   * Beans for {@code supervisor} on {@code server}; {@code shutdown} backs the shutdown()
-   * operation.
+   * Beans for {@code supervisor} on {@code server}; {@code output} carries pmux's record of
+   * operator actions, {@code shutdown} backs the shutdown() operation.
    */
-  public ManagementBeans(MBeanServer server, Supervisor supervisor, Runnable shutdown) {
+  public ManagementBeans(
+      MBeanServer server, Supervisor supervisor, MergedOutput output, Runnable shutdown) {
     this.server = server;
     this.supervisor = supervisor;
+    this.output = output;
     this.shutdown = shutdown;
-  }
-
-  /** {@code pmux:type=Supervisor}. */
-  public static ObjectName supervisorName() {
-    return name("pmux:type=Supervisor");
-  }
-
-  /**
-   * {@code pmux:type=Process,name=<name>}; names are restricted so that they never need quoting.
-   */
-  public static ObjectName processName(String program) {
-    return name("pmux:type=Process,name=" + program);
-  }
-
-  private static ObjectName name(String text) {
-    try {
-      return new ObjectName(text);
-    } catch (MalformedObjectNameException e) {
-      throw new IllegalArgumentException("not a valid pmux MBean name: " + text, e);
-    }
   }
 
   /** Registers the supervisor and every program, and follows reloads from now on. */
   public void registerAll() throws JMException {
-    server.registerMBean(new SupervisorView(supervisor, shutdown), supervisorName());
+    SupervisorView view = new SupervisorView(supervisor, output, shutdown);
+    server.registerMBean(
+        new DescribedMBean<>(view, SupervisorMXBean.class, view), ObjectNames.supervisor());
     for (SupervisedProgram program : supervisor.programs()) {
       register(program);
     }
@@ -69,10 +51,11 @@ public final class ManagementBeans implements Supervisor.MembershipListener, Aut
     ProcessView previous = views.remove(program.name());
     if (previous != null) {
       previous.detach();
-      unregister(processName(program.name()));
+      unregister(ObjectNames.process(program.name()));
     }
     ProcessView view = new ProcessView(program);
-    server.registerMBean(view, processName(program.name()));
+    server.registerMBean(
+        new DescribedMBean<>(view, ProcessMXBean.class, view), ObjectNames.process(program.name()));
     views.put(program.name(), view);
     view.attach();
   }
@@ -93,7 +76,7 @@ public final class ManagementBeans implements Supervisor.MembershipListener, Aut
     // A later reload may have brought a new program of the same name: leave its bean alone.
     if (view != null && view.program() == program && views.remove(program.name(), view)) {
       view.detach();
-      unregister(processName(program.name()));
+      unregister(ObjectNames.process(program.name()));
     }
   }
 
@@ -113,9 +96,9 @@ public final class ManagementBeans implements Supervisor.MembershipListener, Aut
     views.forEach(
         (name, view) -> {
           view.detach();
-          unregister(processName(name));
+          unregister(ObjectNames.process(name));
         });
     views.clear();
-    unregister(supervisorName());
+    unregister(ObjectNames.supervisor());
   }
 }

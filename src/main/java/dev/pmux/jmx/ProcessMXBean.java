@@ -1,109 +1,137 @@
 package dev.pmux.jmx;
 
+import java.util.Date;
+import java.util.List;
+
 /**
  * One supervised program, at {@code pmux:type=Process,name=<name>}. Attributes are point-in-time
  * values read without blocking supervision; operations request a transition and say what they did.
- * Every change of {@code State} emits an {@code AttributeChangeNotification}.
+ * Every change of {@code State} emits an {@code AttributeChangeNotification}, every operator action
+ * a {@code pmux.operator} notification.
  */
+@Description(
+    "One program that pmux supervises. Attributes are point-in-time values; Snapshot reads them all"
+        + " at one moment. Operations request a change and say what they did.")
 public interface ProcessMXBean {
+  /** The type of the notification of an operator action; its message is the event line. */
+  String OPERATOR_ACTION = "pmux.operator";
+
+  @Description("The program's name in pmux.yml")
   String getName();
 
-  /** STOPPED, STARTING, RUNNING, BACKOFF, STOPPING, EXITED or FATAL. */
+  @Description("STOPPED, STARTING, RUNNING, BACKOFF, STOPPING, EXITED or FATAL")
   String getState();
 
-  /** The state as supervisord numbers it: STOPPED 0 ... FATAL 200. */
+  @Description(
+      "The state as supervisord numbers it: STOPPED 0, STARTING 10, RUNNING 20, BACKOFF 30,"
+          + " STOPPING 40, EXITED 100, FATAL 200")
   int getStateCode();
 
-  /** Process id (and process group id) of the running program; -1 when none. */
+  @Description("Process id (and process group id) of the running program; -1 when none")
   long getPid();
 
+  @Description("Whether the program is RUNNING")
   boolean isRunning();
 
-  /** Launches so far, automatic and operator-requested. */
+  @Description("Launches so far, automatic and operator-requested")
   long getStartCount();
 
-  /** Automatic restarts so far; operator actions never change it. */
+  @Description("Automatic restarts so far; operator actions never change it")
   long getRestartCount();
 
-  /** Exit code of the last run (128+N after death by signal N); -1 when none. */
+  @Description("Exit code of the last run (128+N after death by signal N); -1 when none")
   int getLastExitCode();
 
-  /** Seconds since the current run started; 0 when not running. */
+  @Description("Seconds since the current run started, to the millisecond; 0 when not running")
   double getUptimeSeconds();
 
-  /** Epoch milliseconds of the last launch; 0 when never. */
+  @Description("Epoch milliseconds of the last launch; 0 when never (LastStartDate: as a date)")
   long getLastStartTime();
 
-  /** Epoch milliseconds of the last exit; 0 when never. */
+  @Description("When the program was last launched; empty when never")
+  Date getLastStartDate();
+
+  @Description("Epoch milliseconds of the last exit; 0 when never (LastExitDate: as a date)")
   long getLastExitTime();
 
-  /** The delay before the pending automatic restart (BACKOFF, FATAL); 0 otherwise. */
+  @Description("When the program last ended; empty when never")
+  Date getLastExitDate();
+
+  @Description("The delay before the pending automatic restart (BACKOFF, FATAL); 0 otherwise")
   long getNextRestartDelayMillis();
 
-  /** The command and its arguments, as configured. */
+  @Description("The command and its arguments, as configured")
   String getCommand();
 
-  /** CPU seconds used by the program's whole process group. */
+  @Description("CPU seconds used by the program's whole process group")
   double getCpuSeconds();
 
-  /** Resident memory of the program's whole process group, in bytes. */
+  @Description("Resident memory of the program's whole process group, in bytes")
   long getResidentBytes();
 
-  /**
-   * The last 20 exits, oldest first, as a table (TabularData) keyed by number (1 = the oldest
-   * shown), each row an exit: time (epoch ms), exitCode, signal (name, or empty), ranForMillis,
-   * restarted.
-   */
-  java.util.SortedMap<Integer, dev.pmux.supervisor.ExitRecord> getRecentExits();
+  @Description(
+      "Every field above read at one moment: what pmux ctl prints, and what a script should read"
+          + " when fields must agree with each other")
+  ProcessStatus getSnapshot();
 
-  /** Whether the current run passed its {@code ready:} check (without one: while running). */
+  @Description(
+      "The last exits, oldest first: when (exitedAt, exitTime in epoch ms), exitCode (128+N after"
+          + " signal N), signal (its name, or empty), ranForMillis, restarted (whether pmux"
+          + " restarted it afterwards)")
+  List<ExitRow> getRecentExits();
+
+  @Description("Whether the current run passed its ready: check (without one: while running)")
   boolean isReady();
 
-  /** Epoch milliseconds since when the current run is ready; 0 when it is not. */
+  @Description("Epoch milliseconds since when the current run is ready; 0 when it is not")
   long getReadyTime();
 
-  /** Shortest restart delay, in force now; writable (not saved to pmux.yml). */
+  @Description("Shortest restart delay in milliseconds, in force now; writable (not saved)")
   long getMinWaitMillis();
 
   void setMinWaitMillis(long millis);
 
-  /** Longest restart delay, in force now; writable (not saved to pmux.yml). */
+  @Description("Longest restart delay in milliseconds, in force now; writable (not saved)")
   long getMaxWaitMillis();
 
   void setMaxWaitMillis(long millis);
 
-  /** Time from the stop signal to SIGKILL, in force now; writable (not saved to pmux.yml). */
+  @Description("Milliseconds from the stop signal to SIGKILL, in force now; writable (not saved)")
   long getSigKillWaitMillis();
 
   void setSigKillWaitMillis(long millis);
 
-  /** Whether the program restarts after it ends; writable (not saved to pmux.yml). */
+  @Description("Whether the program restarts after it ends; writable (not saved to pmux.yml)")
   boolean isAutoRestart();
 
   void setAutoRestart(boolean on);
 
-  /** The next automatic restart waits minWait again, whatever came before. */
+  @Description("The next automatic restart waits minWait again, whatever came before")
   String resetBackoff();
 
-  /**
-   * Starts the program now: skips a pending restart delay, or starts it from STOPPED/EXITED/FATAL.
-   */
+  @Description("Starts the program now: skips a pending restart delay, or starts it if stopped")
   String startNow();
 
-  /** Starts the program if it is not running; resets its backoff. */
+  @Description("Starts the program if it is not running; resets its backoff")
   String start();
 
-  /** Stops the program (stop signal to its group, SIGKILL after sigKillWait); it stays STOPPED. */
+  @Description(
+      "Stops the program (stop signal to its process group, SIGKILL after sigKillWait); it stays"
+          + " STOPPED until started")
   String stop();
 
-  /** Stops the program, then starts it again. */
+  @Description("Stops the program, then starts it again")
   String restart();
 
-  /**
-   * Sends a signal (INT, TERM, HUP, QUIT, USR1, USR2, KILL, ...) to the program's process group.
-   */
-  String signal(String name);
+  @Description("Sends a signal to the program's process group")
+  String signal(
+      @Description(
+              name = "name",
+              value = "INT, TERM, HUP, QUIT, USR1, USR2, KILL, ... (SIG optional)")
+          String name);
 
-  /** The last {@code lines} lines the program printed, oldest first (at most tailLines). */
-  String[] tail(int lines);
+  @Description("The last lines the program printed (output and events), oldest first")
+  String[] tail(
+      @Description(name = "lines", value = "How many lines, at most tailLines (default 200)")
+          int lines);
 }

@@ -3,17 +3,17 @@ package dev.pmux.jmx;
 import dev.pmux.config.GoDuration;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
+import dev.pmux.exec.ExitStatus;
 import dev.pmux.exec.GroupUsage;
-import dev.pmux.supervisor.ExitRecord;
 import dev.pmux.supervisor.ProcessSnapshot;
 import dev.pmux.supervisor.ProcessState;
+import dev.pmux.supervisor.RestartPolicy;
 import dev.pmux.supervisor.StateListener;
 import dev.pmux.supervisor.SupervisedProgram;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.management.AttributeChangeNotification;
 import javax.management.MBeanNotificationInfo;
+import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
+import javax.management.ObjectName;
 
 /** The MXBean of one program: a thin view over its {@link SupervisedProgram}. */
 public final class ProcessView extends NotificationBroadcasterSupport implements ProcessMXBean {
@@ -30,19 +32,27 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
     new MBeanNotificationInfo(
         new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
         AttributeChangeNotification.class.getName(),
-        "The State attribute changed")
+        "The State attribute changed"),
+    new MBeanNotificationInfo(
+        new String[] {OPERATOR_ACTION},
+        Notification.class.getName(),
+        "An operator asked for an action: its event line, e.g. 'stop requested by local'")
   };
 
   /** How long an operator's start waits for the fork to come back before it answers. */
   private static final long LAUNCH_BOUND_SECONDS = 10;
 
   private final SupervisedProgram program;
+  // The name, not this object: a remote listener receives the source, and a view is no
+  // Serializable.
+  private final ObjectName source;
   private final AtomicLong sequence = new AtomicLong();
   private final StateListener stateNotifier = this::notifyStateChange;
 
   ProcessView(SupervisedProgram program) {
     super(NOTIFICATIONS);
     this.program = program;
+    this.source = ObjectNames.process(program.name());
   }
 
   SupervisedProgram program() {
@@ -61,7 +71,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   private void notifyStateChange(ProcessState from, ProcessSnapshot now) {
     sendNotification(
         new AttributeChangeNotification(
-            this,
+            source,
             sequence.incrementAndGet(),
             System.currentTimeMillis(),
             program.name() + ": " + from + " -> " + now.state(),
@@ -69,6 +79,29 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
             String.class.getName(),
             from.name(),
             now.state().name()));
+  }
+
+  /** Prints {@code <name> ~ <text>} and tells JMX listeners, for the record of operator actions. */
+  private void record(String text) {
+    program.note(text);
+    announce(text);
+  }
+
+  private void announce(String text) {
+    sendNotification(
+        new Notification(
+            OPERATOR_ACTION, source, sequence.incrementAndGet(), System.currentTimeMillis(), text));
+  }
+
+  private void requested(String action) {
+    record(action + " requested by " + Caller.describe());
+  }
+
+  /** Tuning prints its own line (e.g. "minWait set to 2s"); who asked is added to it. */
+  private void tuned(java.util.function.UnaryOperator<RestartPolicy> change, String what) {
+    String text = what + ", requested by " + Caller.describe();
+    program.tune(change, text);
+    announce(text);
   }
 
   @Override
@@ -113,8 +146,29 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
 
   @Override
   public double getUptimeSeconds() {
-    ProcessSnapshot s = program.snapshot();
-    return s.runningSinceNanos() == 0 ? 0 : (System.nanoTime() - s.runningSinceNanos()) / 1e9;
+    return uptimeSeconds(program.snapshot());
+  }
+
+  /** To the millisecond: JConsole shows every digit of a double. */
+  private static double uptimeSeconds(ProcessSnapshot s) {
+    if (s.runningSinceNanos() == 0) {
+      return 0;
+    }
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s.runningSinceNanos()) / 1000.0;
+  }
+
+  private static Date date(long epochMillis) {
+    return epochMillis > 0 ? new Date(epochMillis) : null;
+  }
+
+  @Override
+  public Date getLastStartDate() {
+    return date(getLastStartTime());
+  }
+
+  @Override
+  public Date getLastExitDate() {
+    return date(getLastExitTime());
   }
 
   @Override
@@ -150,12 +204,49 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   }
 
   @Override
-  public SortedMap<Integer, ExitRecord> getRecentExits() {
-    SortedMap<Integer, ExitRecord> table = new TreeMap<>();
-    for (ExitRecord exit : program.recentExits()) {
-      table.put(table.size() + 1, exit);
-    }
-    return table;
+  public ProcessStatus getSnapshot() {
+    ProcessSnapshot s = program.snapshot();
+    GroupUsage usage = s.pid() > 1 ? GroupUsage.read(s.pid()) : GroupUsage.NONE;
+    int code = s.lastExitCode();
+    return new ProcessStatus(
+        s.name(),
+        s.state().name(),
+        s.state().code(),
+        s.pid(),
+        s.state() == ProcessState.RUNNING,
+        s.startCount(),
+        s.restartCount(),
+        code,
+        signalName(code),
+        uptimeSeconds(s),
+        s.lastStartTime(),
+        date(s.lastStartTime()),
+        s.lastExitTime(),
+        date(s.lastExitTime()),
+        s.nextRestartDelayMillis(),
+        getCommand(),
+        usage.cpuSeconds(),
+        usage.residentBytes());
+  }
+
+  /** The name of the signal a status of 128+N says the program died of, as ExitStatus reads it. */
+  private static String signalName(int code) {
+    return new ExitStatus(code).signal().map(Enum::name).orElse("");
+  }
+
+  @Override
+  public List<ExitRow> getRecentExits() {
+    return program.recentExits().stream()
+        .map(
+            e ->
+                new ExitRow(
+                    new Date(e.time()),
+                    e.time(),
+                    e.exitCode(),
+                    e.signal(),
+                    e.ranForMillis(),
+                    e.restarted()))
+        .toList();
   }
 
   @Override
@@ -176,7 +267,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   @Override
   public void setMinWaitMillis(long millis) {
     Duration d = Duration.ofMillis(millis);
-    program.tune(p -> p.withMinWait(d), "minWait set to " + GoDuration.format(d));
+    tuned(p -> p.withMinWait(d), "minWait set to " + GoDuration.format(d));
   }
 
   @Override
@@ -187,7 +278,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   @Override
   public void setMaxWaitMillis(long millis) {
     Duration d = Duration.ofMillis(millis);
-    program.tune(p -> p.withMaxWait(d), "maxWait set to " + GoDuration.format(d));
+    tuned(p -> p.withMaxWait(d), "maxWait set to " + GoDuration.format(d));
   }
 
   @Override
@@ -198,7 +289,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   @Override
   public void setSigKillWaitMillis(long millis) {
     Duration d = Duration.ofMillis(millis);
-    program.tune(p -> p.withSigKillWait(d), "sigKillWait set to " + GoDuration.format(d));
+    tuned(p -> p.withSigKillWait(d), "sigKillWait set to " + GoDuration.format(d));
   }
 
   @Override
@@ -208,11 +299,12 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
 
   @Override
   public void setAutoRestart(boolean on) {
-    program.tune(p -> p.withAutoRestart(on), "autoRestart set to " + on);
+    tuned(p -> p.withAutoRestart(on), "autoRestart set to " + on);
   }
 
   @Override
   public String resetBackoff() {
+    requested("reset backoff");
     program.resetBackoff();
     return program.name() + ": backoff reset";
   }
@@ -224,6 +316,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
 
   @Override
   public String start() {
+    requested("start");
     if (!program.start()) {
       return program.name() + ": not started, it is " + getState();
     }
@@ -240,6 +333,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
 
   @Override
   public String stop() {
+    requested("stop");
     ProcessState before = program.snapshot().state();
     if (before == ProcessState.STOPPED || before == ProcessState.EXITED) {
       return program.name() + ": already " + before;
@@ -249,6 +343,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
 
   @Override
   public String restart() {
+    requested("restart");
     CompletableFuture<Boolean> restarted = program.restart();
     return awaitStop(restarted, "restarted");
   }
@@ -284,6 +379,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
                             + Arrays.stream(Signal.values())
                                 .map(Enum::name)
                                 .collect(Collectors.joining(", "))));
+    requested("signal " + signal.name());
     return program.signal(signal)
         ? program.name() + ": sent " + signal.name()
         : program.name() + ": not running, nothing to signal";

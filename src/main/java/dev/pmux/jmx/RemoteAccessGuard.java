@@ -55,15 +55,19 @@ final class RemoteAccessGuard implements InvocationHandler {
     }
     if (PMUX_ONLY.contains(name)) {
       ObjectName target = (ObjectName) args[0];
-      if (target == null || !ManagementBeans.DOMAIN.equals(target.getDomain())) {
+      if (target == null || !ObjectNames.DOMAIN.equals(target.getDomain())) {
         throw new SecurityException(
             "remote JMX clients may only " + name + " on pmux's own MBeans, not " + target);
       }
     }
-    try {
-      return method.invoke(next, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    // Operations learn through Caller that they were asked for through this connector.
+    return Caller.remote(
+        () -> {
+          try {
+            return method.invoke(next, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }

@@ -1,32 +1,39 @@
 package dev.pmux.jmx;
 
+import java.util.Date;
+
 /** pmux itself, at {@code pmux:type=Supervisor}: the set of programs and its configuration. */
+@Description("pmux itself: the set of programs it supervises and its configuration file")
 public interface SupervisorMXBean {
+  @Description("The names of the programs, in configuration order")
   String[] getProcessNames();
 
+  @Description("How many programs pmux supervises")
   int getProcessCount();
 
-  /** Programs whose process is alive now. */
+  @Description("Programs that are RUNNING now")
   int getRunningCount();
 
-  /** Seconds since pmux started. */
+  @Description("Seconds since pmux started, to the millisecond")
   double getUptimeSeconds();
 
-  /** The pmux.yml in use, which {@link #reload()} reads again. */
+  @Description("When pmux started")
+  Date getStartDate();
+
+  @Description("The pmux.yml in use, which reload() reads again")
   String getConfigFile();
 
-  /** Starts every program that is not running. */
+  @Description("Starts every program that is not running")
   String startAll();
 
-  /** Stops every program; pmux keeps running. */
+  @Description("Stops every program; pmux keeps running")
   String stopAll();
 
-  /**
-   * Reads pmux.yml again: new programs start, removed ones stop, changed ones restart, the others
-   * keep running. An invalid file changes nothing and fails with its problems.
-   */
+  @Description(
+      "Reads pmux.yml again: new programs start, removed ones stop, changed ones restart, the others"
+          + " keep running. An invalid file changes nothing and fails with its problems")
   String reload();
 
-  /** Stops every program and exits pmux, as SIGTERM does. */
+  @Description("Stops every program and exits pmux, as SIGTERM does")
   String shutdown();
 }

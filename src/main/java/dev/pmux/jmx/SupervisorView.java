@@ -1,21 +1,63 @@
 package dev.pmux.jmx;
 
 import dev.pmux.config.ConfigException;
+import dev.pmux.output.MergedOutput;
 import dev.pmux.supervisor.ProcessState;
 import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
+import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.MBeanNotificationInfo;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
 
 /** The MXBean of pmux itself: a thin view over the {@link Supervisor}. */
-public final class SupervisorView implements SupervisorMXBean {
+public final class SupervisorView extends NotificationBroadcasterSupport
+    implements SupervisorMXBean {
+  private static final String PMUX = "pmux";
+  private static final MBeanNotificationInfo[] NOTIFICATIONS = {
+    new MBeanNotificationInfo(
+        new String[] {ProcessMXBean.OPERATOR_ACTION},
+        Notification.class.getName(),
+        "An operator asked for an action: its event line, e.g. 'reload requested by local'")
+  };
+
   private final Supervisor supervisor;
+  private final MergedOutput output;
   private final Runnable shutdown;
+  private final long startedAt;
+  private final AtomicLong sequence = new AtomicLong();
 
   /** {@code shutdown} runs pmux's graceful exit, the same as SIGTERM. */
-  SupervisorView(Supervisor supervisor, Runnable shutdown) {
+  SupervisorView(Supervisor supervisor, MergedOutput output, Runnable shutdown) {
+    super(NOTIFICATIONS);
     this.supervisor = supervisor;
+    this.output = output;
     this.shutdown = shutdown;
+    this.startedAt =
+        System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(uptimeNanos(supervisor));
+  }
+
+  private static long uptimeNanos(Supervisor supervisor) {
+    return (long) (supervisor.uptimeSeconds() * 1e9);
+  }
+
+  /** Prints {@code pmux ~ <text>} and tells JMX listeners, for the record of operator actions. */
+  private void record(String text) {
+    output.event(PMUX, text);
+    sendNotification(
+        new Notification(
+            ProcessMXBean.OPERATOR_ACTION,
+            ObjectNames.supervisor(),
+            sequence.incrementAndGet(),
+            System.currentTimeMillis(),
+            text));
+  }
+
+  private void requested(String action) {
+    record(action + " requested by " + Caller.describe());
   }
 
   @Override
@@ -38,7 +80,12 @@ public final class SupervisorView implements SupervisorMXBean {
 
   @Override
   public double getUptimeSeconds() {
-    return supervisor.uptimeSeconds();
+    return TimeUnit.NANOSECONDS.toMillis(uptimeNanos(supervisor)) / 1000.0;
+  }
+
+  @Override
+  public Date getStartDate() {
+    return new Date(startedAt);
   }
 
   @Override
@@ -48,12 +95,14 @@ public final class SupervisorView implements SupervisorMXBean {
 
   @Override
   public String startAll() {
+    requested("startAll");
     long started = supervisor.programs().stream().filter(SupervisedProgram::start).count();
     return "started " + started + " of " + getProcessCount();
   }
 
   @Override
   public String stopAll() {
+    requested("stopAll");
     try {
       supervisor.stopAll().get(5, TimeUnit.MINUTES);
       return "stopped all";
@@ -67,11 +116,17 @@ public final class SupervisorView implements SupervisorMXBean {
     }
   }
 
+  /** Leaves the same lines as a reload by SIGHUP, after the record of who asked. */
   @Override
   public String reload() {
+    requested("reload");
     try {
-      return "reloaded " + supervisor.config().source() + ": " + supervisor.reload();
+      String done = "reloaded " + supervisor.config().source() + ": " + supervisor.reload();
+      output.event(PMUX, done);
+      return done;
     } catch (ConfigException e) {
+      output.event(PMUX, "reload failed, nothing changed:");
+      e.problems().forEach(problem -> output.event(PMUX, "  " + problem));
       // A standard exception type, so that any JMX client can show the problems.
       throw new IllegalArgumentException(e.getMessage());
     }
@@ -79,6 +134,7 @@ public final class SupervisorView implements SupervisorMXBean {
 
   @Override
   public String shutdown() {
+    requested("shutdown");
     shutdown.run();
     return "shutting down";
   }

@@ -268,6 +268,14 @@ public final class SupervisedProgram {
     }
   }
 
+  /** Prints {@code <name> ~ text}, e.g. an operator's request, in order with the transitions. */
+  public void note(String text) {
+    synchronized (lock) {
+      say(text);
+    }
+    outbox.drain();
+  }
+
   /** Says, as this program's event, why it was not started. */
   void refuseStart(String why) {
     synchronized (lock) {
@@ -384,7 +392,8 @@ public final class SupervisedProgram {
     }
     Outcome outcome =
         ExitClassifier.classify(-1, true, false, spec, policy, restarts.limitReached(spec, now));
-    carryOut(outcome, Duration.ofNanos(now - began), now); // STARTING -> BACKOFF|EXITED|FATAL
+    carryOut(outcome, Duration.ofNanos(now - began), now, s -> s);
+    // STARTING -> BACKOFF|EXITED|FATAL
   }
 
   /** The main process ended: waits (briefly) for its last output, then handles the end. */
@@ -412,9 +421,10 @@ public final class SupervisedProgram {
       int code = status != null ? status.code() : -1;
       String signal = status != null ? status.signal().map(Enum::name).orElse("") : "";
       Duration took = Duration.ofNanos(exitedAt - ended.startedNanos);
-      update(s -> s.ended(code, timeline.epochMillis()));
+      long endedMillis = timeline.epochMillis();
       readiness.runEnded();
       if (snapshot.state() == ProcessState.STOPPING) {
+        update(s -> s.ended(code, endedMillis));
         recordExit(pgid, code, signal, took, false, true);
         if (ended.groupEmpty) {
           finishStop(ended);
@@ -436,19 +446,22 @@ public final class SupervisedProgram {
             ExitClassifier.classify(
                 code, false, false, spec, policy, restarts.limitReached(spec, exitedAt));
         recordExit(pgid, code, signal, took, outcome == Outcome.RESTART, false);
-        carryOut(outcome, took, exitedAt); // RUNNING -> BACKOFF|EXITED|FATAL
+        // The end and the next state are one step: RUNNING without a pid is no moment of it.
+        carryOut(outcome, took, exitedAt, s -> s.ended(code, endedMillis));
+        // RUNNING -> BACKOFF|EXITED|FATAL
       }
     }
     outbox.drain();
   }
 
   /** What follows an end that pmux did not ask for. */
-  private void carryOut(Outcome outcome, Duration took, long endedAt) {
+  private void carryOut(
+      Outcome outcome, Duration took, long endedAt, UnaryOperator<ProcessSnapshot> ending) {
     switch (outcome) {
       case EXITED -> {
         // The event first: once EXITED is seen, pmux may print its last line.
         say("stopped process handler");
-        changeState(ProcessState.EXITED, s -> s);
+        changeState(ProcessState.EXITED, ending);
       }
       case FATAL -> {
         say(
@@ -456,11 +469,11 @@ public final class SupervisedProgram {
                 + restarts.recentRestarts()
                 + " times within "
                 + GoDuration.format(spec.restartWindow()));
-        changeState(ProcessState.FATAL, s -> s);
+        changeState(ProcessState.FATAL, ending);
       }
       case RESTART -> {
         Duration wait = restarts.nextDelay(took, policy);
-        changeState(ProcessState.BACKOFF, s -> s.restartIn(wait.toMillis()));
+        changeState(ProcessState.BACKOFF, s -> ending.apply(s).restartIn(wait.toMillis()));
         say("will restart process in " + GoDuration.format(wait));
         SupervisionEvents.backoff(name(), wait.toMillis());
         // Counted from the end itself, not from when its output drained.

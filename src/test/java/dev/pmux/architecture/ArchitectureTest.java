@@ -4,6 +4,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -100,6 +102,27 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("dev.pmux.jmx..", "dev.pmux.cli..")
+        .check(main);
+  }
+
+  @Test
+  void cliUsesOnlyTheMXBeanContract() {
+    DescribedPredicate<JavaClass> jmxImplementation =
+        new DescribedPredicate<>("a jmx class that is not part of the MXBean contract") {
+          @Override
+          public boolean test(JavaClass c) {
+            return c.getPackageName().startsWith("dev.pmux.jmx")
+                && !c.isInterface()
+                && !c.isRecord()
+                && !c.isEnum()
+                && !c.getSimpleName().equals("ObjectNames");
+          }
+        };
+    noClasses()
+        .that()
+        .resideInAPackage("dev.pmux.cli..")
+        .should()
+        .dependOnClassesThat(jmxImplementation)
         .check(main);
   }
 

@@ -2,6 +2,7 @@ package dev.pmux.jmx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.pmux.config.ConfigLoader;
@@ -33,10 +34,14 @@ import javax.management.AttributeChangeNotification;
 import javax.management.AttributeList;
 import javax.management.JMX;
 import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanParameterInfo;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerConnection;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +62,7 @@ class JmxIT {
   private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
   private Supervisor supervisor;
   private ManagementBeans beans;
+  private MBeanServer beansServer;
   private RemoteJmxConnector connector;
   private JmxSpec jmx;
 
@@ -67,7 +73,10 @@ class JmxIT {
     SupervisorRuntime runtime = RealRuntime.create(leaks.environment(), scheduler);
     supervisor = new Supervisor(config, output.merged(), runtime);
     MBeanServer server = MBeanServerFactory.newMBeanServer();
-    beans = new ManagementBeans(server, supervisor, () -> shutdownRequested.complete(null));
+    beansServer = server;
+    beans =
+        new ManagementBeans(
+            server, supervisor, output.merged(), () -> shutdownRequested.complete(null));
     beans.registerAll();
     Path passwords =
         Files.writeString(
@@ -96,11 +105,11 @@ class JmxIT {
   }
 
   private ProcessMXBean process(MBeanServerConnection c, String name) {
-    return JMX.newMXBeanProxy(c, ManagementBeans.processName(name), ProcessMXBean.class, true);
+    return JMX.newMXBeanProxy(c, ObjectNames.process(name), ProcessMXBean.class, true);
   }
 
   private SupervisorMXBean supervisorBean(MBeanServerConnection c) {
-    return JMX.newMXBeanProxy(c, ManagementBeans.supervisorName(), SupervisorMXBean.class);
+    return JMX.newMXBeanProxy(c, ObjectNames.supervisor(), SupervisorMXBean.class);
   }
 
   @AfterEach
@@ -131,7 +140,7 @@ class JmxIT {
   void everyAttributeOfARunningProgramReads() throws Exception {
     start(SLEEPER);
     MBeanServerConnection c = connect("monitor", "watch-only");
-    ObjectName name = ManagementBeans.processName("sleeper");
+    ObjectName name = ObjectNames.process("sleeper");
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> "RUNNING".equals(c.getAttribute(name, "State")));
@@ -151,7 +160,10 @@ class JmxIT {
             "LastExitCode",
             "UptimeSeconds",
             "LastStartTime",
+            "LastStartDate",
             "LastExitTime",
+            "LastExitDate",
+            "Snapshot",
             "NextRestartDelayMillis",
             "Command",
             "CpuSeconds",
@@ -235,18 +247,23 @@ class JmxIT {
     assertThat(p.getLastExitTime()).isGreaterThanOrEqualTo(p.getLastStartTime());
     assertThat(p.getStartCount()).isGreaterThanOrEqualTo(p.getRestartCount() + 1);
 
-    java.util.SortedMap<Integer, dev.pmux.supervisor.ExitRecord> exits = p.getRecentExits();
+    List<ExitRow> exits = p.getRecentExits();
     assertThat(exits).hasSizeGreaterThanOrEqualTo(2);
-    dev.pmux.supervisor.ExitRecord first = exits.get(1);
+    ExitRow first = exits.get(0);
     assertThat(first.exitCode()).isEqualTo(7);
     assertThat(first.signal()).isEmpty();
     assertThat(first.restarted()).isTrue();
     assertThat(first.ranForMillis()).isGreaterThanOrEqualTo(0L);
-    // Generic clients (JConsole, jmx_exporter) see open data: a table of composite rows.
+    assertThat(first.exitedAt().getTime()).isEqualTo(first.exitTime());
+    // Generic clients (JConsole) see open data: rows whose columns are named for people.
     Object raw =
-        connect("monitor", "watch-only")
-            .getAttribute(ManagementBeans.processName("crash"), "RecentExits");
-    assertThat(raw).isInstanceOf(javax.management.openmbean.TabularData.class);
+        connect("monitor", "watch-only").getAttribute(ObjectNames.process("crash"), "RecentExits");
+    assertThat(raw).isInstanceOf(CompositeData[].class);
+    CompositeData row = ((CompositeData[]) raw)[0];
+    assertThat(row.getCompositeType().keySet())
+        .containsExactlyInAnyOrder(
+            "exitedAt", "exitTime", "exitCode", "signal", "ranForMillis", "restarted");
+    assertThat(row.get("exitedAt")).isInstanceOf(java.util.Date.class);
   }
 
   @Test
@@ -257,11 +274,16 @@ class JmxIT {
     await().atMost(Duration.ofSeconds(10)).until(p::isRunning);
     List<String> seen = new CopyOnWriteArrayList<>();
     c.addNotificationListener(
-        ManagementBeans.processName("sleeper"),
+        ObjectNames.process("sleeper"),
         (n, handback) -> {
-          AttributeChangeNotification change = (AttributeChangeNotification) n;
-          seen.add(
-              change.getAttributeName() + ":" + change.getOldValue() + "->" + change.getNewValue());
+          if (n instanceof AttributeChangeNotification change) {
+            seen.add(
+                change.getAttributeName()
+                    + ":"
+                    + change.getOldValue()
+                    + "->"
+                    + change.getNewValue());
+          }
         },
         null,
         null);
@@ -279,6 +301,134 @@ class JmxIT {
                         "State:STARTING->RUNNING",
                         "State:RUNNING->STOPPING",
                         "State:STOPPING->STOPPED"));
+  }
+
+  @Test
+  void everyAttributeOperationAndParameter_isDescribedAndNamed() throws Exception {
+    start(SLEEPER);
+    MBeanServerConnection c = connect("monitor", "watch-only");
+    for (ObjectName name : List.of(ObjectNames.process("sleeper"), ObjectNames.supervisor())) {
+      MBeanInfo info = c.getMBeanInfo(name);
+      assertThat(info.getDescription()).as(name.toString()).doesNotContain("MXBean");
+      for (MBeanAttributeInfo a : info.getAttributes()) {
+        assertThat(a.getDescription())
+            .as(name + " attribute " + a.getName())
+            .isNotBlank()
+            .isNotEqualTo("Attribute exposed for management");
+      }
+      for (MBeanOperationInfo o : info.getOperations()) {
+        assertThat(o.getDescription())
+            .as(name + " operation " + o.getName())
+            .isNotBlank()
+            .isNotEqualTo("Operation exposed for management");
+        for (MBeanParameterInfo param : o.getSignature()) {
+          assertThat(param.getName()).as(o.getName()).doesNotMatch("p\\d+");
+          assertThat(param.getDescription()).as(o.getName()).isNotBlank().doesNotMatch("p\\d+");
+        }
+      }
+    }
+    MBeanOperationInfo[] ops = c.getMBeanInfo(ObjectNames.process("sleeper")).getOperations();
+    assertThat(ops)
+        .filteredOn(o -> o.getSignature().length > 0)
+        .extracting(o -> o.getName() + "(" + o.getSignature()[0].getName() + ")")
+        .containsExactlyInAnyOrder("signal(name)", "tail(lines)");
+  }
+
+  @Test
+  void timesHaveDateTwins_andUptimeIsToTheMillisecond() throws Exception {
+    start(SLEEPER);
+    MBeanServerConnection c = connect("monitor", "watch-only");
+    ProcessMXBean p = process(c, "sleeper");
+    await().atMost(Duration.ofSeconds(10)).until(p::isRunning);
+    assertThat(c.getAttribute(ObjectNames.process("sleeper"), "LastStartDate"))
+        .isInstanceOf(java.util.Date.class);
+    assertThat(p.getLastStartDate().getTime()).isEqualTo(p.getLastStartTime());
+    assertThat(p.getLastExitDate()).isNull();
+    double uptime = p.getUptimeSeconds();
+    assertThat(uptime * 1000).isCloseTo(Math.rint(uptime * 1000), within(1e-6));
+    double pmuxUptime = supervisorBean(c).getUptimeSeconds();
+    assertThat(pmuxUptime * 1000).isCloseTo(Math.rint(pmuxUptime * 1000), within(1e-6));
+    assertThat(supervisorBean(c).getStartDate()).isBeforeOrEqualTo(p.getLastStartDate());
+  }
+
+  @Test
+  void snapshot_whileCrashLooping_neverMixesMoments() throws Exception {
+    start(
+        "processes:\n  - name: crash\n    cmd: /bin/sh\n    args: [\"-c\", \"exit 3\"]\n"
+            + "    minWait: 1ms\n    maxWait: 2ms\n");
+    ProcessMXBean p = process(connect("monitor", "watch-only"), "crash");
+    java.util.Set<String> statesSeen = new java.util.HashSet<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    int reads = 0;
+    while (reads < 2000 && System.nanoTime() < deadline) {
+      ProcessStatus s = p.getSnapshot();
+      reads++;
+      statesSeen.add(s.state());
+      String seen = s.toString();
+      assertThat(s.name()).isEqualTo("crash");
+      assertThat(s.running()).as(seen).isEqualTo(s.state().equals("RUNNING"));
+      assertThat(s.pid() > 0).as(seen).isEqualTo(s.state().equals("RUNNING"));
+      assertThat(s.uptimeSeconds() > 0).as(seen).isEqualTo(s.running() && s.uptimeSeconds() > 0);
+      assertThat(s.stateCode())
+          .as(seen)
+          .isEqualTo(
+              Map.of("STARTING", 10, "RUNNING", 20, "BACKOFF", 30, "STOPPED", 0)
+                  .getOrDefault(s.state(), -1));
+      if (s.state().equals("BACKOFF")) {
+        assertThat(s.nextRestartDelayMillis()).as(seen).isPositive();
+        assertThat(s.lastExitCode()).as(seen).isEqualTo(3);
+      }
+      assertThat(s.startCount()).as(seen).isGreaterThanOrEqualTo(s.restartCount());
+    }
+    assertThat(statesSeen).as("a crash loop seen in %d reads", reads).contains("BACKOFF");
+  }
+
+  @Test
+  void operatorActions_areOnTheRecord_withWhoAskedThem() throws Exception {
+    start(SLEEPER);
+    MBeanServerConnection c = connect("control", "full-access");
+    ProcessMXBean p = process(c, "sleeper");
+    await().atMost(Duration.ofSeconds(10)).until(p::isRunning);
+    List<String> heard = new CopyOnWriteArrayList<>();
+    javax.management.NotificationListener listener =
+        (n, handback) -> {
+          if (n.getType().equals(ProcessMXBean.OPERATOR_ACTION)) {
+            heard.add(n.getSource() + " " + n.getMessage());
+          }
+        };
+    c.addNotificationListener(ObjectNames.process("sleeper"), listener, null, null);
+    c.addNotificationListener(ObjectNames.supervisor(), listener, null, null);
+
+    p.signal("USR1");
+    p.stop();
+    p.start();
+    p.restart();
+    supervisorBean(c).reload();
+    // An in-process call, as through an attach by pid: no remote principal.
+    JMX.newMXBeanProxy(beansServer, ObjectNames.process("sleeper"), ProcessMXBean.class)
+        .resetBackoff();
+
+    String by = " requested by control (JMX 127.0.0.1)";
+    assertThat(output.stderr())
+        .contains(
+            "sleeper ~ signal USR1" + by + "\nsleeper ~ sending user defined signal 1 signal\n",
+            "sleeper ~ stop" + by + "\nsleeper ~ sending interrupt signal\n",
+            "sleeper ~ start" + by + "\nsleeper ~ starting process\n",
+            "sleeper ~ restart" + by + "\n",
+            "pmux    ~ reload" + by + "\npmux    ~ reloaded " + tmp.resolve("pmux.yml"),
+            "sleeper ~ reset backoff requested by local\n");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(heard)
+                    .containsExactly(
+                        "pmux:type=Process,name=sleeper signal USR1" + by,
+                        "pmux:type=Process,name=sleeper stop" + by,
+                        "pmux:type=Process,name=sleeper start" + by,
+                        "pmux:type=Process,name=sleeper restart" + by,
+                        "pmux:type=Supervisor reload" + by,
+                        "pmux:type=Process,name=sleeper reset backoff requested by local"));
   }
 
   @Test
@@ -300,7 +450,7 @@ class JmxIT {
     ObjectName mlet = new ObjectName("pmux:type=MLet");
     assertThatThrownBy(() -> c.createMBean("javax.management.loading.MLet", mlet))
         .isInstanceOf(SecurityException.class);
-    assertThatThrownBy(() -> c.unregisterMBean(ManagementBeans.processName("sleeper")))
+    assertThatThrownBy(() -> c.unregisterMBean(ObjectNames.process("sleeper")))
         .isInstanceOf(SecurityException.class);
     assertThat(c.queryNames(new ObjectName("*:type=MLet,*"), null)).isEmpty();
     // Reading the JVM's own beans is fine; invoking them (a heap dump, a native agent) is not.
@@ -378,7 +528,7 @@ class JmxIT {
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> !c.isRegistered(ManagementBeans.processName("drop")));
+        .until(() -> !c.isRegistered(ObjectNames.process("drop")));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> process(c, "change").isRunning() && process(c, "add").isRunning());
@@ -418,7 +568,7 @@ class JmxIT {
     await()
         .during(Duration.ofMillis(300))
         .atMost(Duration.ofSeconds(5))
-        .until(() -> c.isRegistered(ManagementBeans.processName("slow")));
+        .until(() -> c.isRegistered(ObjectNames.process("slow")));
     assertThat(process(c, "slow").isRunning()).isTrue();
     assertThat(process(c, "slow").getPid()).isNotEqualTo(oldPid);
   }
@@ -430,7 +580,7 @@ class JmxIT {
             + Scripts.path("exit-with.sh")
             + ", args: [\"1\"], minWait: 100ms, maxWait: 100ms}\n");
     MBeanServerConnection c = connect("control", "full-access");
-    ObjectName name = ManagementBeans.processName("crash");
+    ObjectName name = ObjectNames.process("crash");
     ProcessMXBean p = process(c, "crash");
     assertThat(p.getMinWaitMillis()).isEqualTo(100);
     assertThat(p.isAutoRestart()).isTrue();
@@ -441,7 +591,9 @@ class JmxIT {
         .atMost(Duration.ofSeconds(10))
         .until(() -> output.stderr().contains("crash ~ will restart process in 300ms"));
     assertThat(output.stderr())
-        .contains("crash ~ maxWait set to 300ms\n", "crash ~ minWait set to 300ms\n");
+        .contains(
+            "crash ~ maxWait set to 300ms, requested by control (JMX 127.0.0.1)\n",
+            "crash ~ minWait set to 300ms, requested by control (JMX 127.0.0.1)\n");
     assertThatThrownBy(() -> c.setAttribute(name, new Attribute("MinWaitMillis", 5000L)))
         .hasStackTraceContaining("minWait must be <= maxWait (300ms), was 5s");
     assertThat(p.resetBackoff()).isEqualTo("crash: backoff reset");

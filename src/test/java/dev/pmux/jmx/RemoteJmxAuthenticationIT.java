@@ -114,7 +114,7 @@ class RemoteJmxAuthenticationIT {
                   SupervisorMXBean s =
                       JMX.newMXBeanProxy(
                           c.getMBeanServerConnection(),
-                          ManagementBeans.supervisorName(),
+                          ObjectNames.supervisor(),
                           SupervisorMXBean.class);
                   assertThat(s.getProcessCount()).isEqualTo(1);
                 }

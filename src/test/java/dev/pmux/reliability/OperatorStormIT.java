@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pmux.config.ConfigLoader;
 import dev.pmux.config.JmxSpec;
 import dev.pmux.jmx.ManagementBeans;
+import dev.pmux.jmx.ObjectNames;
 import dev.pmux.jmx.ProcessMXBean;
 import dev.pmux.jmx.RemoteJmxConnector;
 import dev.pmux.jmx.SupervisorMXBean;
@@ -78,7 +79,7 @@ class OperatorStormIT {
     SupervisorRuntime runtime = RealRuntime.create(leaks.environment(), scheduler);
     Supervisor supervisor = new Supervisor(ConfigLoader.load(configFile), output.merged(), runtime);
     var server = MBeanServerFactory.newMBeanServer();
-    ManagementBeans beans = new ManagementBeans(server, supervisor, () -> {});
+    ManagementBeans beans = new ManagementBeans(server, supervisor, output.merged(), () -> {});
     beans.registerAll();
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -103,8 +104,7 @@ class OperatorStormIT {
                   while (done.getAndIncrement() < OPS) {
                     String name = names[random.nextInt(names.length)];
                     ProcessMXBean p =
-                        JMX.newMXBeanProxy(
-                            c, ManagementBeans.processName(name), ProcessMXBean.class);
+                        JMX.newMXBeanProxy(c, ObjectNames.process(name), ProcessMXBean.class);
                     int roll = random.nextInt(100);
                     if (roll < 10) {
                       p.start();
@@ -142,7 +142,7 @@ class OperatorStormIT {
         assertThat(program.snapshot().restartCount())
             .isGreaterThanOrEqualTo(lastRestartCount.getOrDefault(program.name(), 0L));
       }
-      JMX.newMXBeanProxy(c, ManagementBeans.supervisorName(), SupervisorMXBean.class).stopAll();
+      JMX.newMXBeanProxy(c, ObjectNames.supervisor(), SupervisorMXBean.class).stopAll();
       for (SupervisedProgram program : supervisor.programs()) {
         assertThat(program.snapshot().state()).isEqualTo(ProcessState.STOPPED);
         assertThat(program.snapshot().pid()).isEqualTo(-1);

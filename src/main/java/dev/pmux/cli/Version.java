@@ -1,0 +1,40 @@
+package dev.pmux.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/**
+ * {@code pmux version}: pmux's version and the commit it was built from (written into the jar at
+ * build time), and the Java that runs it. The argument is the JAVA_HOME the launcher used, if any.
+ */
+public final class Version {
+  private Version() {}
+
+  public static void main(String[] args) {
+    Properties build = new Properties();
+    try (InputStream in = Version.class.getResourceAsStream("/dev/pmux/build.properties")) {
+      if (in != null) {
+        build.load(in);
+      }
+    } catch (IOException e) {
+      // Unknown below.
+    }
+    String javaHome = args.length > 0 && !args[0].isEmpty() ? args[0] : null;
+    System.out.println(
+        String.join(
+            "\n",
+            "pmux "
+                + build.getProperty("version", "unknown")
+                + " (commit "
+                + build.getProperty("commit", "unknown")
+                + ")",
+            "Java "
+                + System.getProperty("java.version")
+                + " ("
+                + System.getProperty("java.vendor")
+                + ") at "
+                + System.getProperty("java.home"),
+            "JAVA_HOME " + (javaHome != null ? javaHome : "is not set (java found on PATH)")));
+  }
+}

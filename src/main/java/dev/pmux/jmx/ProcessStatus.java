@@ -1,0 +1,30 @@
+package dev.pmux.jmx;
+
+import java.util.Date;
+
+/**
+ * One program at one moment, read in one call ({@link ProcessMXBean#getSnapshot()}), so that no
+ * field comes from a different moment than another: what {@code pmux ctl list} and {@code status}
+ * print. Times are epoch milliseconds (0: never) with {@code Date} twins (null: never); {@code pid}
+ * and {@code lastExitCode} are -1 when there is none; {@code lastExitSignal} names the signal of a
+ * death by signal (empty otherwise).
+ */
+public record ProcessStatus(
+    String name,
+    String state,
+    int stateCode,
+    long pid,
+    boolean running,
+    long startCount,
+    long restartCount,
+    int lastExitCode,
+    String lastExitSignal,
+    double uptimeSeconds,
+    long lastStartTime,
+    Date lastStartDate,
+    long lastExitTime,
+    Date lastExitDate,
+    long nextRestartDelayMillis,
+    String command,
+    double cpuSeconds,
+    long residentBytes) {}
