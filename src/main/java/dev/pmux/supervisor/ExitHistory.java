@@ -1,5 +1,6 @@
 package dev.pmux.supervisor;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -15,6 +16,20 @@ final class ExitHistory {
       exits.removeFirst();
     }
     exits.addLast(exit);
+  }
+
+  /** Records an end of program {@code name}'s run, here and as a Flight Recorder event. */
+  void record(
+      String name,
+      long pgid,
+      int code,
+      String signal,
+      Duration took,
+      long atMillis,
+      boolean restarted,
+      boolean stopped) {
+    add(new ExitRecord(atMillis, code, signal, took.toMillis(), restarted));
+    SupervisionEvents.exited(name, pgid, code, signal, took.toMillis(), stopped);
   }
 
   synchronized List<ExitRecord> list() {

@@ -1,5 +1,8 @@
 package dev.pmux.supervisor;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * The state of one supervised program. Codes follow supervisord's numbering so that exporters can
  * graph them.
@@ -32,6 +35,23 @@ public enum ProcessState {
 
   public int code() {
     return code;
+  }
+
+  /** Whether a program in this state may move to {@code next}: the state diagram's arrows. */
+  public boolean canMoveTo(ProcessState next) {
+    return switch (this) {
+      case STOPPED, EXITED -> next == STARTING;
+      case STARTING ->
+          next == RUNNING || next == BACKOFF || next == EXITED || next == FATAL || next == STOPPING;
+      case RUNNING -> next == STOPPING || next == BACKOFF || next == EXITED || next == FATAL;
+      case BACKOFF, FATAL -> next == STARTING || next == STOPPED;
+      case STOPPING -> next == STOPPED;
+    };
+  }
+
+  /** The states with an arrow to this one. */
+  public List<ProcessState> reachableFrom() {
+    return Arrays.stream(values()).filter(s -> s.canMoveTo(this)).toList();
   }
 
   /** Whether the program has a process that may be alive. */

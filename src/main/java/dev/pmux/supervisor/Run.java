@@ -1,13 +1,46 @@
 package dev.pmux.supervisor;
 
+import dev.pmux.config.ProcessSpec;
 import dev.pmux.exec.Child;
+import dev.pmux.exec.ExitStatus;
+import dev.pmux.exec.LaunchException;
+import dev.pmux.exec.Timeline;
+import dev.pmux.output.ProgramOutput;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
- * One run of a program, from its launch until pmux has handled its end. Not thread-safe: guarded by
- * the program's lock.
+ * One run of a program, from its launch until pmux has handled its end: the Go tool's
+ * RunProcessOnce. It forks and watches; what comes of it is decided by the program that owns it.
+ * Fields are guarded by the owner's lock.
  */
 final class Run {
+  /** How long the exit of a main process waits for its last output before it is reported. */
+  static final Duration DRAIN_GRACE = Duration.ofMillis(200);
+
+  /** What a fork gave: a child, or why there is none. */
+  record Forked(Child child, String failure, long beganNanos) {}
+
+  /** How the main process ended, and whether its group still has members. */
+  record Ending(ExitStatus status, Throwable error, long exitedAtNanos, boolean membersLeft) {
+    int code() {
+      return status != null ? status.code() : -1;
+    }
+
+    String signal() {
+      return status != null ? status.signal().map(Enum::name).orElse("") : "";
+    }
+
+    /** The Go tool's line for an end that pmux did not ask for. */
+    String describe() {
+      if (error != null) {
+        return "exited: " + error.getMessage();
+      }
+      return status.code() == 0 ? "exit code: 0" : "exited: " + status.describe();
+    }
+  }
+
   /** Null while the launch is under way. */
   Child child;
 
@@ -26,4 +59,43 @@ final class Run {
 
   /** The group emptied before the leader's exit was handled. */
   boolean groupEmpty;
+
+  /** Forks {@code spec}; blocks for as long as fork and exec take. */
+  static Forked fork(SupervisorRuntime runtime, ProcessSpec spec) {
+    long began = runtime.timeline().nanoTime();
+    try {
+      return new Forked(runtime.launcher().launch(spec), null, began);
+    } catch (LaunchException e) {
+      return new Forked(null, e.getMessage(), began);
+    } catch (RuntimeException e) {
+      // Whatever went wrong, the program must not stay STARTING: it is a failed launch.
+      return new Forked(null, e.toString(), began);
+    }
+  }
+
+  /**
+   * Reads the child's output into {@code output} and tells {@code ended} once its main process has
+   * exited and its last output is in (or {@link #DRAIN_GRACE} has passed: members may hold the
+   * pipes open for as long as they live).
+   */
+  static void watch(
+      Child child, SupervisorRuntime runtime, ProgramOutput output, Consumer<Ending> ended) {
+    Timeline timeline = runtime.timeline();
+    CompletableFuture<Void> drained = runtime.pumps().start(child, output);
+    child
+        .exit()
+        .whenComplete(
+            (status, error) -> {
+              long exitedAt = timeline.nanoTime();
+              CompletableFuture<Void> reported = new CompletableFuture<>();
+              Timeline.Timer grace = timeline.schedule(DRAIN_GRACE, () -> reported.complete(null));
+              drained.whenComplete((ok, failed) -> reported.complete(null));
+              reported.thenRun(
+                  () -> {
+                    grace.cancel();
+                    boolean membersLeft = runtime.killer().groupAlive(child.pid());
+                    ended.accept(new Ending(status, error, exitedAt, membersLeft));
+                  });
+            });
+  }
 }

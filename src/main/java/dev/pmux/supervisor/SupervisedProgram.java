@@ -4,19 +4,12 @@ import dev.pmux.config.GoDuration;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
 import dev.pmux.exec.Child;
-import dev.pmux.exec.ExitStatus;
 import dev.pmux.exec.GroupUsage;
-import dev.pmux.exec.LaunchException;
 import dev.pmux.exec.Timeline;
 import dev.pmux.output.ProgramOutput;
 import dev.pmux.supervisor.ExitClassifier.Outcome;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
@@ -27,31 +20,8 @@ import java.util.function.UnaryOperator;
  * signals, launches) runs after the lock, in order, from the program's {@link Outbox}.
  */
 public final class SupervisedProgram {
-  /** How long the exit of a main process waits for its last output before it is reported. */
-  static final Duration DRAIN_GRACE = Duration.ofMillis(200);
-
-  private static final Map<ProcessState, Set<ProcessState>> MOVES =
-      Map.of(
-          ProcessState.STOPPED, EnumSet.of(ProcessState.STARTING),
-          ProcessState.STARTING,
-              EnumSet.of(
-                  ProcessState.RUNNING,
-                  ProcessState.BACKOFF,
-                  ProcessState.EXITED,
-                  ProcessState.FATAL,
-                  ProcessState.STOPPING),
-          ProcessState.RUNNING,
-              EnumSet.of(
-                  ProcessState.STOPPING,
-                  ProcessState.BACKOFF,
-                  ProcessState.EXITED,
-                  ProcessState.FATAL),
-          ProcessState.BACKOFF, EnumSet.of(ProcessState.STARTING, ProcessState.STOPPED),
-          ProcessState.FATAL, EnumSet.of(ProcessState.STARTING, ProcessState.STOPPED),
-          ProcessState.STOPPING, EnumSet.of(ProcessState.STOPPED),
-          ProcessState.EXITED, EnumSet.of(ProcessState.STARTING));
-
   private final Object lock = new Object();
+
   private final ProgramOutput output;
   private final SupervisorRuntime runtime;
   private final Timeline timeline;
@@ -63,12 +33,11 @@ public final class SupervisedProgram {
   private volatile ProcessSpec spec;
   private volatile RestartPolicy policy;
   private volatile ProcessSnapshot snapshot;
-  private volatile List<Long> leftoverGroups = List.of();
 
   // Guarded by lock.
   private final RestartSchedule restarts = new RestartSchedule();
   private final ReadinessGate readiness = new ReadinessGate(outbox);
-  private final Set<GroupStop> leftovers = new HashSet<>();
+  private final LeftoverGroups leftovers;
   private Run run;
   private boolean closed;
 
@@ -80,6 +49,14 @@ public final class SupervisedProgram {
     this.notifications = new SerialExecutor(runtime.notifications());
     this.snapshot = ProcessSnapshot.initial(spec.name());
     this.policy = RestartPolicy.of(spec);
+    this.leftovers =
+        new LeftoverGroups(
+            runtime.killer(),
+            timeline,
+            text -> {
+              outbox.add(() -> output.event(text));
+              outbox.drain();
+            });
   }
 
   public String name() {
@@ -177,10 +154,7 @@ public final class SupervisedProgram {
         }
         default -> {}
       }
-      stopped = run != null && run.stopped != null ? run.stopped : done();
-      for (GroupStop left : leftovers) {
-        stopped = stopped.thenCombine(left.finished(), (a, b) -> null);
-      }
+      stopped = leftovers.after(run != null && run.stopped != null ? run.stopped : done());
     }
     outbox.drain();
     return stopped;
@@ -235,7 +209,7 @@ public final class SupervisedProgram {
     if (now.pid() > 1) {
       runtime.killer().signal(now.pid(), Signal.KILL);
     }
-    leftoverGroups.forEach(pgid -> runtime.killer().signal(pgid, Signal.KILL));
+    leftovers.groupIds().forEach(pgid -> runtime.killer().signal(pgid, Signal.KILL));
   }
 
   /**
@@ -330,22 +304,12 @@ public final class SupervisedProgram {
 
   /** An effect: forks outside the lock, then records what came of it. */
   private void launch(Run attempt, ProcessSpec launching) {
-    long began = timeline.nanoTime();
-    Child child = null;
-    String failure = null;
-    try {
-      child = runtime.launcher().launch(launching);
-    } catch (LaunchException e) {
-      failure = e.getMessage();
-    } catch (RuntimeException e) {
-      // Whatever went wrong, the program must not stay STARTING: it is a failed launch.
-      failure = e.toString();
-    }
+    Run.Forked forked = Run.fork(runtime, launching);
     synchronized (lock) {
-      if (child == null) {
-        launchFailed(attempt, failure, began);
+      if (forked.child() == null) {
+        launchFailed(attempt, forked.failure(), forked.beganNanos());
       } else {
-        launched(attempt, child, began);
+        launched(attempt, forked.child(), forked.beganNanos());
       }
       outbox.add(() -> attempt.launched.complete(null));
     }
@@ -370,13 +334,7 @@ public final class SupervisedProgram {
           now);
     }
     SupervisionEvents.launched(name(), child.pid());
-    outbox.add(
-        () -> {
-          CompletableFuture<Void> drained = runtime.pumps().start(child, output);
-          child
-              .exit()
-              .whenComplete((status, error) -> leaderExited(attempt, status, error, drained));
-        });
+    outbox.add(() -> Run.watch(child, runtime, output, ending -> runEnded(attempt, ending)));
   }
 
   private void launchFailed(Run attempt, String failure, long began) {
@@ -396,36 +354,20 @@ public final class SupervisedProgram {
     // STARTING -> BACKOFF|EXITED|FATAL
   }
 
-  /** The main process ended: waits (briefly) for its last output, then handles the end. */
-  private void leaderExited(
-      Run ended, ExitStatus status, Throwable error, CompletableFuture<Void> drained) {
-    long exitedAt = timeline.nanoTime();
-    CompletableFuture<Void> reported = new CompletableFuture<>();
-    Timeline.Timer grace = timeline.schedule(DRAIN_GRACE, () -> reported.complete(null));
-    drained.whenComplete((ok, failed) -> reported.complete(null));
-    reported.thenRun(
-        () -> {
-          grace.cancel();
-          runEnded(ended, status, error, exitedAt);
-        });
-  }
-
-  private void runEnded(Run ended, ExitStatus status, Throwable error, long exitedAt) {
-    long pgid = ended.child.pid();
-    boolean membersLeft = runtime.killer().groupAlive(pgid);
+  private void runEnded(Run ended, Run.Ending ending) {
     synchronized (lock) {
       if (run != ended) {
         return;
       }
       ended.leaderExited = true;
-      int code = status != null ? status.code() : -1;
-      String signal = status != null ? status.signal().map(Enum::name).orElse("") : "";
-      Duration took = Duration.ofNanos(exitedAt - ended.startedNanos);
+      long pgid = ended.child.pid();
+      int code = ending.code();
+      Duration took = Duration.ofNanos(ending.exitedAtNanos() - ended.startedNanos);
       long endedMillis = timeline.epochMillis();
       readiness.runEnded();
       if (snapshot.state() == ProcessState.STOPPING) {
         update(s -> s.ended(code, endedMillis));
-        recordExit(pgid, code, signal, took, false, true);
+        exits.record(name(), pgid, code, ending.signal(), took, endedMillis, false, true);
         if (ended.groupEmpty) {
           finishStop(ended);
         } else {
@@ -434,20 +376,31 @@ public final class SupervisedProgram {
         }
       } else {
         run = null;
-        if (error != null) {
-          say("exited: " + error.getMessage());
-        } else {
-          say(code == 0 ? "exit code: 0" : "exited: " + status.describe());
-        }
-        if (membersLeft) {
-          leaveBehind(pgid);
+        say(ending.describe());
+        if (ending.membersLeft()) {
+          Signal signal = spec.stopSignal();
+          say("its process group still has members: sending " + signal.goName() + " signal");
+          outbox.add(leftovers.leave(pgid, signal, killAfter()));
         }
         Outcome outcome =
             ExitClassifier.classify(
-                code, false, false, spec, policy, restarts.limitReached(spec, exitedAt));
-        recordExit(pgid, code, signal, took, outcome == Outcome.RESTART, false);
+                code,
+                false,
+                false,
+                spec,
+                policy,
+                restarts.limitReached(spec, ending.exitedAtNanos()));
+        exits.record(
+            name(),
+            pgid,
+            code,
+            ending.signal(),
+            took,
+            endedMillis,
+            outcome == Outcome.RESTART,
+            false);
         // The end and the next state are one step: RUNNING without a pid is no moment of it.
-        carryOut(outcome, took, exitedAt, s -> s.ended(code, endedMillis));
+        carryOut(outcome, took, ending.exitedAtNanos(), s -> s.ended(code, endedMillis));
         // RUNNING -> BACKOFF|EXITED|FATAL
       }
     }
@@ -502,7 +455,8 @@ public final class SupervisedProgram {
       stopping.stopped = new CompletableFuture<>();
     }
     Signal signal = spec.stopSignal();
-    stopping.stop = newGroupStop(stopping.child.pid(), signal);
+    stopping.stop =
+        new GroupStop(stopping.child.pid(), signal, killAfter(), runtime.killer(), timeline, stops);
     say("sending " + signal.goName() + " signal");
     SupervisionEvents.signalled(name(), stopping.child.pid(), signal.name());
     outbox.add(stopping.stop::begin);
@@ -516,39 +470,10 @@ public final class SupervisedProgram {
     complete(stopped.stopped);
   }
 
-  /**
-   * The main process ended on its own but its group still has members (it forked and exited): they
-   * get the stop signal, and SIGKILL once sigKillWait has passed, so that what a program leaves
-   * behind never piles up across restarts; a later stop waits for them.
-   */
-  private void leaveBehind(long pgid) {
-    Signal signal = spec.stopSignal();
-    GroupStop left = newGroupStop(pgid, signal);
-    leftovers.add(left);
-    publishLeftovers();
-    say("its process group still has members: sending " + signal.goName() + " signal");
-    outbox.add(
-        () -> {
-          left.begin();
-          left.watch();
-        });
-  }
-
-  private GroupStop newGroupStop(long pgid, Signal signal) {
-    Duration killAfter = policy.sigKillWait();
-    return new GroupStop(
-        pgid,
-        signal,
-        killAfter.isZero() ? Duration.ofMillis(1) : killAfter,
-        runtime.killer(),
-        timeline,
-        stops);
-  }
-
-  private void publishLeftovers() {
-    List<Long> groups = new ArrayList<>();
-    leftovers.forEach(g -> groups.add(g.pgid()));
-    leftoverGroups = List.copyOf(groups);
+  /** The SIGKILL deadline in force now (tuned or configured). */
+  private Duration killAfter() {
+    Duration d = policy.sigKillWait();
+    return d.isZero() ? Duration.ofMillis(1) : d;
   }
 
   private void ready(ReadinessWatch watch) {
@@ -571,12 +496,6 @@ public final class SupervisedProgram {
       readiness.neverReady(name() + " did not become ready");
     }
     outbox.drain();
-  }
-
-  private void recordExit(
-      long pgid, int code, String signal, Duration took, boolean restarted, boolean stopped) {
-    exits.add(new ExitRecord(timeline.epochMillis(), code, signal, took.toMillis(), restarted));
-    SupervisionEvents.exited(name(), pgid, code, signal, took.toMillis(), stopped);
   }
 
   private void signalGroup(long pgid, Signal signal) {
@@ -607,15 +526,9 @@ public final class SupervisedProgram {
   private void changeState(ProcessState to, UnaryOperator<ProcessSnapshot> step) {
     ProcessSnapshot before = snapshot;
     ProcessState from = before.state();
-    if (!MOVES.get(from).contains(to)) {
-      List<ProcessState> expected =
-          MOVES.entrySet().stream()
-              .filter(e -> e.getValue().contains(to))
-              .map(Map.Entry::getKey)
-              .sorted()
-              .toList();
+    if (!from.canMoveTo(to)) {
       throw new IllegalStateException(
-          "process '" + name() + "': expected one of " + expected + ", was " + from);
+          "process '" + name() + "': expected one of " + to.reachableFrom() + ", was " + from);
     }
     ProcessSnapshot next = step.apply(before).in(to);
     snapshot = next;
@@ -638,13 +551,10 @@ public final class SupervisedProgram {
     @Override
     public void killDue(GroupStop stop) {
       synchronized (lock) {
-        if (run != null && run.stop == stop) {
-          say("sending " + Signal.KILL.goName() + " signal");
-        } else if (leftovers.contains(stop)) {
-          say("sending " + Signal.KILL.goName() + " signal to the rest of its process group");
-        } else {
+        if (run == null || run.stop != stop) {
           return;
         }
+        say("sending " + Signal.KILL.goName() + " signal");
         SupervisionEvents.signalled(name(), stop.pgid(), Signal.KILL.name());
         outbox.add(stop::kill);
       }
@@ -660,8 +570,6 @@ public final class SupervisedProgram {
           } else {
             run.groupEmpty = true;
           }
-        } else if (leftovers.remove(stop)) {
-          publishLeftovers();
         }
       }
       outbox.drain();

@@ -25,7 +25,7 @@ class StateMachineProperties {
 
   /** The longest a stop may last on the fake clock: sigKillWait, then SIGKILL's grace. */
   private static final Duration LONGEST_STOP =
-      Duration.ofSeconds(5).plus(GroupStop.AFTER_KILL).plus(SupervisedProgram.DRAIN_GRACE);
+      Duration.ofSeconds(5).plus(GroupStop.AFTER_KILL).plus(Run.DRAIN_GRACE);
 
   @Provide
   Arbitrary<List<Event>> events() {
