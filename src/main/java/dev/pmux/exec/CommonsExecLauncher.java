@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.launcher.CommandLauncher;
 import org.apache.commons.exec.launcher.CommandLauncherFactory;
@@ -23,6 +25,7 @@ public final class CommonsExecLauncher implements Launcher {
       InheritedSignals.ignored().stream()
           .anyMatch(n -> n == InheritedSignals.Name.INT || n == InheritedSignals.Name.QUIT);
 
+  private static final Pattern JDK_EXEC_ERROR = Pattern.compile("error=\\d+, (.+)$");
   private static final long LEADER_WAIT_NANOS = 2_000_000_000L;
 
   private final Path setsid;
@@ -73,7 +76,7 @@ public final class CommonsExecLauncher implements Launcher {
     try {
       process = launcher.exec(command, env, spec.dir() != null ? spec.dir().toFile() : null);
     } catch (IOException e) {
-      throw new LaunchException(e.getMessage(), e);
+      throw new LaunchException(goText(executable, e), e);
     }
     try {
       // A child that reads stdin sees end of file at once.
@@ -83,6 +86,24 @@ public final class CommonsExecLauncher implements Launcher {
     }
     awaitGroupLeader(process);
     return new LaunchedChild(process);
+  }
+
+  /**
+   * The Go tool's text for a failed exec ({@code fork/exec /usr/bin/sh: argument list too long}):
+   * the JDK names the wrapper ({@code Cannot run program "/usr/bin/setsid": error=7, Argument list
+   * too long}), which says nothing to a user who never wrote setsid.
+   */
+  static String goText(Path executable, IOException e) {
+    Matcher m = JDK_EXEC_ERROR.matcher(String.valueOf(e.getMessage()));
+    if (!m.find()) {
+      return String.valueOf(e.getMessage());
+    }
+    String reason = m.group(1);
+    return "fork/exec "
+        + executable
+        + ": "
+        + Character.toLowerCase(reason.charAt(0))
+        + reason.substring(1);
   }
 
   /**

@@ -139,7 +139,10 @@ class OutputFailuresIT {
           rss1 / MB,
           (rss1 - rss0) / 1024,
           cpu1 - cpu0);
-      assertThat(rss1 - rss0).as("RSS growth of pmux, bytes").isLessThan(16 * MB);
+      // The heap is capped (-Xmx64m) and fills up to its cap while lines flow, so RSS growth over a
+      // few seconds says nothing; what would betray unbounded buffering is a JVM far past its cap
+      // (or one dead of OutOfMemoryError), the same bound as the gigabyte-line test.
+      assertThat(rss1).as("RSS of pmux, bytes").isLessThan(250 * MB);
       assertBeatsInOrder(pmux.stderr());
       assertThat(pmux.isAlive()).isTrue();
 

@@ -327,6 +327,17 @@ class SupervisorIT {
   }
 
   @Test
+  void argumentListTooLong_isReportedInTheGoToolsWords() {
+    supervise(
+        Specs.program("big", "/bin/sh", "-c", "echo hi", "x".repeat(200_000))
+            .noRestartOn(-1)
+            .build());
+    awaitState("big", ProcessState.EXITED);
+    assertThat(output.stderrLines())
+        .contains("big  ~ exited: starting process: fork/exec /bin/sh: argument list too long");
+  }
+
+  @Test
   void stopDuringBackoff_cancelsPendingRestart() throws Exception {
     supervise(
         Specs.program("crash", Scripts.path("exit-with.sh"), "1")
