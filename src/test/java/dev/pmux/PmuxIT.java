@@ -200,6 +200,28 @@ class PmuxIT {
   }
 
   @Test
+  void aGuardianThatDies_isReplaced_andTheNewOneCleansUpAfterASigkilledPmux() throws Exception {
+    try (PmuxProcess pmux = start(config(FAMILY))) {
+      pmux.awaitStdout("forker   › grandchild ", Duration.ofSeconds(20));
+      pmux.awaitStdout("stubborn › ready", Duration.ofSeconds(20));
+      long guardian =
+          leaks.marked().stream()
+              .filter(pid -> commandLine(pid).contains("pmux-guardian"))
+              .findFirst()
+              .orElseThrow();
+      new ProcessBuilder("kill", "-KILL", Long.toString(guardian)).start().waitFor();
+      pmux.awaitStderr(
+          "the guardian process (pid " + guardian + ") died: started a new one (pid ",
+          Duration.ofSeconds(10));
+      pmux.signal("KILL");
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> leaks.marked().isEmpty());
+    }
+  }
+
+  @Test
   void aPmuxWhoseGuardianDiedToo_isCleanedUpByTheNextPmux() throws Exception {
     Path config = config(FAMILY);
     java.util.List<Long> orphans;
@@ -211,9 +233,11 @@ class PmuxIT {
               .filter(pid -> commandLine(pid).contains("pmux-guardian"))
               .findFirst()
               .orElseThrow();
-      new ProcessBuilder("kill", "-KILL", Long.toString(guardian), Long.toString(first.pid()))
-          .start()
-          .waitFor();
+      // Stopped first, so that pmux can neither see it die nor be cleaned up after by it.
+      new ProcessBuilder("kill", "-STOP", Long.toString(guardian)).start().waitFor();
+      new ProcessBuilder("kill", "-KILL", Long.toString(first.pid())).start().waitFor();
+      first.awaitExit(Duration.ofSeconds(5));
+      new ProcessBuilder("kill", "-KILL", Long.toString(guardian)).start().waitFor();
       first.awaitExit(Duration.ofSeconds(5));
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(5))

@@ -3,6 +3,7 @@ package dev.pmux.exec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A tiny shell process that outlives pmux only to clean up after it: it holds the read end of a
@@ -43,6 +44,11 @@ public final class Guardian implements AutoCloseable {
             .redirectError(ProcessBuilder.Redirect.DISCARD);
     builder.environment().remove("PMUX_PROCESS_NAME");
     return new Guardian(builder.start());
+  }
+
+  /** Completes when the guardian process has ended. */
+  public CompletableFuture<Process> exited() {
+    return process.onExit();
   }
 
   public long pid() {

@@ -11,11 +11,46 @@ import java.util.function.Consumer;
  */
 public final class OrphanGuard {
   private final GroupJournal journal;
-  private final Guardian guardian;
+  private final Consumer<String> report;
+  private Guardian guardian; // guarded by this
+  private boolean disarmed; // guarded by this
 
-  private OrphanGuard(GroupJournal journal, Guardian guardian) {
+  private OrphanGuard(GroupJournal journal, Guardian guardian, Consumer<String> report) {
     this.journal = journal;
     this.guardian = guardian;
+    this.report = report;
+    watch(guardian);
+  }
+
+  private void watch(Guardian watched) {
+    watched.exited().thenRun(() -> replace(watched));
+  }
+
+  /**
+   * A guardian that dies while pmux runs (someone SIGKILLed it) would leave pmux unguarded: say so,
+   * once, and start a new one.
+   */
+  private synchronized void replace(Guardian dead) {
+    if (disarmed || dead != guardian) {
+      return;
+    }
+    try {
+      guardian = Guardian.start(journal);
+      report.accept(
+          "the guardian process (pid "
+              + dead.pid()
+              + ") died: started a new one (pid "
+              + guardian.pid()
+              + ")");
+      watch(guardian);
+    } catch (IOException e) {
+      report.accept(
+          "the guardian process (pid "
+              + dead.pid()
+              + ") died and no new one could be started ("
+              + e.getMessage()
+              + "): if pmux is SIGKILLed now, its programs keep running");
+    }
   }
 
   /**
@@ -37,7 +72,7 @@ public final class OrphanGuard {
           "cannot create the journal of process groups in " + runDir + ": " + e.getMessage(), e);
     }
     try {
-      return new OrphanGuard(journal, Guardian.start(journal));
+      return new OrphanGuard(journal, Guardian.start(journal), report);
     } catch (IOException e) {
       journal.close();
       throw new IOException("cannot start the guardian process: " + e.getMessage(), e);
@@ -59,6 +94,9 @@ public final class OrphanGuard {
       System.err.println("pmux: killed process groups that survived the stop: " + survivors);
     }
     journal.close();
-    guardian.close();
+    synchronized (this) {
+      disarmed = true;
+      guardian.close();
+    }
   }
 }

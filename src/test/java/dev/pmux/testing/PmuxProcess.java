@@ -58,11 +58,17 @@ public final class PmuxProcess implements AutoCloseable {
     return new PmuxProcess(builder.start());
   }
 
-  /** {@code java -Xmx64m [jvmOptions] -cp <test class path> dev.pmux.Main -c config}. */
+  /**
+   * {@code java -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC [jvmOptions] -cp <test class path>
+   * dev.pmux.Main -c config}.
+   */
   public static List<String> command(Path config, String... jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx64m");
+    // Tests check what pmux does, not how fast its JIT gets: C1 alone starts a JVM for less CPU.
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
     command.addAll(List.of(jvmOptions));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
