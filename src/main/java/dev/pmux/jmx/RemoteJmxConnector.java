@@ -118,7 +118,9 @@ public final class RemoteJmxConnector implements AutoCloseable {
 
   private static void requireOwnerOnly(Path passwordFile) throws IOException {
     requireReadable("jmx.passwordFile", passwordFile);
-    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(passwordFile);
+    // In the enum's order, so that the message reads the same every time.
+    Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+    perms.addAll(Files.getPosixFilePermissions(passwordFile));
     perms.retainAll(NOT_OWNER);
     if (!perms.isEmpty()) {
       // The JDK's own agent refuses such files too: passwords readable by others are no secret.
