@@ -546,6 +546,40 @@ class DistributionIT {
   }
 
   @Test
+  void sigquitsThreadDumpGoesToStderr_andStdoutKeepsOnlyProgramLines() throws Exception {
+    Path config =
+        config(
+            "processes:\n"
+                + "  - {name: tick, cmd: /bin/sh, args: [\"-c\", \"while :; do echo tick; sleep 0.05; done\"]}\n");
+    Path out = tmp.resolve("run.out");
+    Path err = tmp.resolve("run.err");
+    ProcessBuilder builder =
+        new ProcessBuilder(home.resolve("bin/pmux").toString(), "run", "-c", config.toString())
+            .directory(tmp.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    Process pmux = builder.start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Files.readString(out).contains("tick › tick\n"));
+      assertThat(run(List.of("kill", "-QUIT", Long.toString(pmux.pid()))).status()).isZero();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Files.readString(err).contains("Full thread dump"));
+      assertThat(run(List.of("kill", "-TERM", Long.toString(pmux.pid()))).status()).isZero();
+      assertThat(pmux.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(pmux.exitValue()).isZero();
+    } finally {
+      pmux.destroyForcibly();
+      pmux.waitFor(10, TimeUnit.SECONDS);
+    }
+    assertThat(Files.readAllLines(out)).isNotEmpty().allMatch(line -> line.equals("tick › tick"));
+  }
+
+  @Test
   void missingOrOldJava_isExplained() throws Exception {
     env.put("PATH", "/usr/bin:/bin");
     Path fakeHome = Files.createDirectories(tmp.resolve("old-jdk/bin"));
