@@ -327,8 +327,11 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    String now = getState();
-    return program.name() + ": started" + (now.equals("RUNNING") ? "" : ", it is " + now);
+    // A program that crashes at once was started all the same; a launch that failed was not.
+    String failure = program.snapshot().lastError();
+    return failure.isEmpty()
+        ? program.name() + ": started"
+        : program.name() + ": launch failed (" + failure + "), it is " + getState();
   }
 
   @Override
