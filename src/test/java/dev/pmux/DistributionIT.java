@@ -152,9 +152,11 @@ class DistributionIT {
     env.put("PMUX_METRICS_PORT", Integer.toString(metricsPort));
     Path config =
         config(
-            "processes:\n"
-                + "  - {name: web, cmd: sleep, args: [\"1000\"]}\n"
-                + "  - {name: crasher, cmd: /bin/sh, args: [\"-c\", \"echo working; sleep 0.3; exit 3\"], minWait: 200ms, maxWait: 200ms}\n");
+            """
+            processes:
+              - {name: web, cmd: sleep, args: ["1000"]}
+              - {name: crasher, cmd: /bin/sh, args: ["-c", "echo working; sleep 0.3; exit 3"], minWait: 200ms, maxWait: 200ms}
+            """);
     Result start = pmux("start", "-c", config.toString());
     assertThat(start.status()).as(start.err()).isZero();
     assertThat(start.out()).startsWith("pmux started (pid ");

@@ -13,6 +13,7 @@ import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JMX connection to a running pmux: local through the JDK's attach mechanism (as JConsole picks a
@@ -30,6 +31,8 @@ final class AgentConnection implements AutoCloseable {
   }
 
   /** Attaches to the pmux JVM {@code pid} and connects to its local management agent. */
+  // The address is the local agent's own (pmux's JVM, checked alive), never user input.
+  @SuppressWarnings("BanJNDI")
   static AgentConnection local(long pid) throws CtlException {
     try {
       VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
@@ -45,8 +48,12 @@ final class AgentConnection implements AutoCloseable {
     }
   }
 
-  /** Connects to {@code host:port}; {@code user} null means no credentials. */
-  static AgentConnection remote(String hostPort, String user, Path passwordFile)
+  /**
+   * Connects to {@code host:port}; {@code user} null means no credentials. JNDI is how an RMI
+   * connector is found; the host is the operator's own {@code --jmx} argument.
+   */
+  @SuppressWarnings("BanJNDI")
+  static AgentConnection remote(String hostPort, @Nullable String user, @Nullable Path passwordFile)
       throws CtlException {
     String url = "service:jmx:rmi:///jndi/rmi://" + hostPort + "/jmxrmi";
     Map<String, Object> env = new HashMap<>();
@@ -110,7 +117,7 @@ final class AgentConnection implements AutoCloseable {
     return newline < 0 ? message : message.substring(0, newline).strip();
   }
 
-  private static String password(Path file) throws CtlException {
+  private static String password(@Nullable Path file) throws CtlException {
     if (file == null) {
       throw new CtlException(
           Ctl.USAGE, "--user needs --password-file FILE (the password on its first line)");

@@ -3,6 +3,7 @@ package dev.pmux.config;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.configuration2.tree.ImmutableNode;
@@ -42,7 +43,8 @@ final class ConfigReader {
       try {
         formatter = GoTimeLayout.toFormatter(timeFormat);
       } catch (IllegalArgumentException e) {
-        problems.add("timeFormat", e.getMessage());
+        problems.add(
+            "timeFormat", Objects.requireNonNullElse(e.getMessage(), "not a Go time layout"));
       }
     }
 

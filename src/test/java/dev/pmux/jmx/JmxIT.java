@@ -52,6 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Operators' view: every test goes through a real JMX connector on loopback, with credentials. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+// Its clients connect to the test's own connector, which is what pmux ctl does through JNDI.
+@SuppressWarnings("BanJNDI")
 class JmxIT {
   @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
   @TempDir Path tmp;
@@ -60,10 +62,20 @@ class JmxIT {
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
   private final List<JMXConnector> clients = new ArrayList<>();
   private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private Supervisor supervisor;
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private ManagementBeans beans;
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private MBeanServer beansServer;
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private RemoteJmxConnector connector;
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private JmxSpec jmx;
 
   /** Writes {@code yaml} as pmux.yml, starts pmux's core on it with its beans and connector. */
@@ -508,10 +520,12 @@ class JmxIT {
   @Test
   void reload_addsRemovesAndChangesProgramsWhileUnchangedOnesKeepTheirPid() throws Exception {
     start(
-        "processes:\n"
-            + "  - {name: keep, cmd: sleep, args: [\"1000\"]}\n"
-            + "  - {name: drop, cmd: sleep, args: [\"1001\"]}\n"
-            + "  - {name: change, cmd: sleep, args: [\"1002\"]}\n");
+        """
+        processes:
+          - {name: keep, cmd: sleep, args: ["1000"]}
+          - {name: drop, cmd: sleep, args: ["1001"]}
+          - {name: change, cmd: sleep, args: ["1002"]}
+        """);
     MBeanServerConnection c = connect("control", "full-access");
     await().atMost(Duration.ofSeconds(10)).until(() -> supervisorBean(c).getRunningCount() == 3);
     long keepPid = process(c, "keep").getPid();
@@ -519,10 +533,12 @@ class JmxIT {
 
     Files.writeString(
         tmp.resolve("pmux.yml"),
-        "processes:\n"
-            + "  - {name: keep, cmd: sleep, args: [\"1000\"]}\n"
-            + "  - {name: change, cmd: sleep, args: [\"1003\"]}\n"
-            + "  - {name: add, cmd: sleep, args: [\"1004\"]}\n");
+        """
+        processes:
+          - {name: keep, cmd: sleep, args: ["1000"]}
+          - {name: change, cmd: sleep, args: ["1003"]}
+          - {name: add, cmd: sleep, args: ["1004"]}
+        """);
     assertThat(supervisorBean(c).reload())
         .endsWith("added [add], changed [change], removed [drop]");
 
