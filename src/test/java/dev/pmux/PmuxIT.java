@@ -295,8 +295,11 @@ class PmuxIT {
       pmux.awaitStderr("sleeper ~ starting process\n", Duration.ofSeconds(20));
       Files.writeString(
           config,
-          "processes:\n  - {name: sleeper, cmd: sleep, args: [\"1000\"]}\n"
-              + "  - {name: second, cmd: sleep, args: [\"1000\"]}\n");
+          """
+          processes:
+            - {name: sleeper, cmd: sleep, args: ["1000"]}
+            - {name: second, cmd: sleep, args: ["1000"]}
+          """);
       pmux.signal("HUP");
       pmux.awaitStderr("second  ~ starting process\n", Duration.ofSeconds(20));
       pmux.signal("INT");

@@ -80,7 +80,7 @@ final class AgentConnection implements AutoCloseable {
     String host = colon < 0 ? "" : value.substring(0, colon);
     Integer port = colon < 0 ? null : port(value.substring(colon + 1));
     boolean bracketed = host.startsWith("[") && host.endsWith("]");
-    if (host.isEmpty() || port == null || host.contains(":") && !bracketed) {
+    if (host.isEmpty() || port == null || (host.contains(":") && !bracketed)) {
       throw new CtlException(
           Ctl.USAGE,
           "--jmx needs HOST:PORT (a port from 1 to 65535; [::1]:PORT for IPv6), was '"
@@ -90,7 +90,7 @@ final class AgentConnection implements AutoCloseable {
     return value;
   }
 
-  private static Integer port(String text) {
+  private static @Nullable Integer port(String text) {
     if (!text.matches("[0-9]{1,5}")) {
       return null;
     }

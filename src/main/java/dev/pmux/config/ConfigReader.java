@@ -31,7 +31,8 @@ final class ConfigReader {
     top.rejectUnknownKeys(
         KEYS,
         key ->
-            key.startsWith("x-") || anchorKeys.contains(key) && KeyHint.closest(key, KEYS) == null);
+            key.startsWith("x-")
+                || (anchorKeys.contains(key) && KeyHint.closest(key, KEYS) == null));
 
     String timeFormat =
         top.string("timeFormat", "a Go time layout such as 2006-01-02T15:04:05.000Z07:00");

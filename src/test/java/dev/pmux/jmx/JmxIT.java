@@ -1,5 +1,6 @@
 package dev.pmux.jmx;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -53,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Operators' view: every test goes through a real JMX connector on loopback, with credentials. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 // Its clients connect to the test's own connector, which is what pmux ctl does through JNDI.
-@SuppressWarnings("BanJNDI")
+// JMX hands dates to its clients as java.util.Date, which is what some of its tests check.
+@SuppressWarnings({"BanJNDI", "JavaUtilDate"})
 class JmxIT {
   @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
   @TempDir Path tmp;
@@ -354,7 +356,7 @@ class JmxIT {
     await().atMost(Duration.ofSeconds(10)).until(p::isRunning);
     assertThat(c.getAttribute(ObjectNames.process("sleeper"), "LastStartDate"))
         .isInstanceOf(java.util.Date.class);
-    assertThat(p.getLastStartDate().getTime()).isEqualTo(p.getLastStartTime());
+    assertThat(requireNonNull(p.getLastStartDate()).getTime()).isEqualTo(p.getLastStartTime());
     assertThat(p.getLastExitDate()).isNull();
     double uptime = p.getUptimeSeconds();
     assertThat(uptime * 1000).isCloseTo(Math.rint(uptime * 1000), within(1e-6));
@@ -366,8 +368,14 @@ class JmxIT {
   @Test
   void snapshot_whileCrashLooping_neverMixesMoments() throws Exception {
     start(
-        "processes:\n  - name: crash\n    cmd: /bin/sh\n    args: [\"-c\", \"exit 3\"]\n"
-            + "    minWait: 1ms\n    maxWait: 2ms\n");
+        """
+        processes:
+          - name: crash
+            cmd: /bin/sh
+            args: ["-c", "exit 3"]
+            minWait: 1ms
+            maxWait: 2ms
+        """);
     ProcessMXBean p = process(connect("monitor", "watch-only"), "crash");
     java.util.Set<String> statesSeen = new java.util.HashSet<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
