@@ -84,8 +84,11 @@ class ConfigFileKindsIT {
       Files.delete(config);
       Files.writeString(
           config,
-          "processes:\n  - {name: keep, cmd: sleep, args: [\"1000\"]}\n"
-              + "  - {name: new, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
+          """
+          processes:
+            - {name: keep, cmd: sleep, args: ["1000"]}
+            - {name: new, cmd: /bin/echo, args: [hi], noRestartOn: [0]}
+          """);
       pmux.signal("HUP");
       pmux.awaitStderr(
           "pmux ~ reloaded " + config + ": added [new], changed [], removed []\n",

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,9 +153,11 @@ class DistributionIT {
     env.put("PMUX_METRICS_PORT", Integer.toString(metricsPort));
     Path config =
         config(
-            "processes:\n"
-                + "  - {name: web, cmd: sleep, args: [\"1000\"]}\n"
-                + "  - {name: crasher, cmd: /bin/sh, args: [\"-c\", \"echo working; sleep 0.3; exit 3\"], minWait: 200ms, maxWait: 200ms}\n");
+            """
+            processes:
+              - {name: web, cmd: sleep, args: ["1000"]}
+              - {name: crasher, cmd: /bin/sh, args: ["-c", "echo working; sleep 0.3; exit 3"], minWait: 200ms, maxWait: 200ms}
+            """);
     Result start = pmux("start", "-c", config.toString());
     assertThat(start.status()).as(start.err()).isZero();
     assertThat(start.out()).startsWith("pmux started (pid ");
@@ -239,9 +242,11 @@ class DistributionIT {
       assertThat(version.status()).as(version.err()).isZero();
       assertThat(version.out())
           .matches(
-              "pmux \\S+ \\(commit [0-9a-f]{12}\\)\n"
-                  + "Java \\S+ \\(.+\\) at /\\S+\n"
-                  + "JAVA_HOME is not set \\(java found on PATH\\)\n");
+              """
+              pmux \\S+ \\(commit [0-9a-f]{12}\\)
+              Java \\S+ \\(.+\\) at /\\S+
+              JAVA_HOME is not set \\(java found on PATH\\)
+              """);
     }
     String javaHome = System.getProperty("java.home");
     env.put("JAVA_HOME", javaHome);
@@ -350,7 +355,7 @@ class DistributionIT {
     assertThat(waits.get(2)).isGreaterThan(waits.get(1));
   }
 
-  private static String jolokia(int port, String path, String body) throws Exception {
+  private static String jolokia(int port, String path, @Nullable String body) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jolokia/" + path));
     if (body != null) {

@@ -79,16 +79,23 @@ class PmuxIT {
   void everyProgramExited_pmuxExitsZeroByItself() throws Exception {
     Path config =
         config(
-            "processes:\n" + "  - name: t\n" + "    cmd: /bin/true\n" + "    noRestartOn: [0]\n");
+            """
+            processes:
+              - name: t
+                cmd: /bin/true
+                noRestartOn: [0]
+            """);
     try (PmuxProcess pmux = start(config)) {
       assertThat(pmux.awaitExit(Duration.ofSeconds(15))).isZero();
       assertThat(pmux.stdout()).isEmpty();
       assertThat(pmux.stderr())
           .isEqualTo(
-              "t    ~ starting process\n"
-                  + "t    ~ exit code: 0\n"
-                  + "t    ~ stopped process handler\n"
-                  + "pmux ~ exited gracefully, ciao!\n");
+              """
+              t    ~ starting process
+              t    ~ exit code: 0
+              t    ~ stopped process handler
+              pmux ~ exited gracefully, ciao!
+              """);
     }
   }
 
@@ -96,12 +103,14 @@ class PmuxIT {
   void timeFormat_prefixesEveryLineLikeTheGoTool() throws Exception {
     Path config =
         config(
-            "timeFormat: \"2006-01-02T15:04:05.000Z07:00\"\n"
-                + "processes:\n"
-                + "  - name: a\n"
-                + "    cmd: /bin/sh\n"
-                + "    args: [\"-c\", \"echo out; echo err >&2\"]\n"
-                + "    noRestartOn: [0]\n");
+            """
+            timeFormat: "2006-01-02T15:04:05.000Z07:00"
+            processes:
+              - name: a
+                cmd: /bin/sh
+                args: ["-c", "echo out; echo err >&2"]
+                noRestartOn: [0]
+            """);
     try (PmuxProcess pmux = start(config)) {
       assertThat(pmux.awaitExit(Duration.ofSeconds(15))).isZero();
       String time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)";
@@ -147,10 +156,12 @@ class PmuxIT {
   void closedStdout_neverCrashesNorSpinsPmux() throws Exception {
     Path config =
         config(
-            "processes:\n"
-                + "  - name: talker\n"
-                + "    cmd: /bin/sh\n"
-                + "    args: [\"-c\", \"while true; do echo line; echo err >&2; sleep 0.01; done\"]\n");
+            """
+            processes:
+              - name: talker
+                cmd: /bin/sh
+                args: ["-c", "while true; do echo line; echo err >&2; sleep 0.01; done"]
+            """);
     try (PmuxProcess pmux = start(config)) {
       pmux.awaitStdout("talker › line\n", Duration.ofSeconds(20));
       pmux.closeStdout();
@@ -308,8 +319,11 @@ class PmuxIT {
       pmux.awaitStderr("sleeper ~ starting process\n", Duration.ofSeconds(20));
       Files.writeString(
           config,
-          "processes:\n  - {name: sleeper, cmd: sleep, args: [\"1000\"]}\n"
-              + "  - {name: second, cmd: sleep, args: [\"1000\"]}\n");
+          """
+          processes:
+            - {name: sleeper, cmd: sleep, args: ["1000"]}
+            - {name: second, cmd: sleep, args: ["1000"]}
+          """);
       pmux.signal("HUP");
       pmux.awaitStderr("second  ~ starting process\n", Duration.ofSeconds(20));
       pmux.signal("INT");
@@ -426,13 +440,15 @@ class PmuxIT {
   void badConfig_startsNothingAndExitsTwoNamingTheKey() throws Exception {
     Path config =
         config(
-            "processes:\n"
-                + "  - name: ok\n"
-                + "    cmd: sleep\n"
-                + "    args: [\"1000\"]\n"
-                + "  - name: bad\n"
-                + "    cmd: /bin/true\n"
-                + "    minWait: 10\n");
+            """
+            processes:
+              - name: ok
+                cmd: sleep
+                args: ["1000"]
+              - name: bad
+                cmd: /bin/true
+                minWait: 10
+            """);
     try (PmuxProcess pmux = start(config)) {
       assertThat(pmux.awaitExit(Duration.ofSeconds(15))).isEqualTo(2);
       assertThat(pmux.stderr()).contains("processes[1].minWait").doesNotContain("Exception");

@@ -13,6 +13,7 @@ import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JMX connection to a running pmux: local through the JDK's attach mechanism (as JConsole picks a
@@ -30,6 +31,8 @@ final class AgentConnection implements AutoCloseable {
   }
 
   /** Attaches to the pmux JVM {@code pid} and connects to its local management agent. */
+  // The address is the local agent's own (pmux's JVM, checked alive), never user input.
+  @SuppressWarnings("BanJNDI")
   static AgentConnection local(long pid) throws CtlException {
     try {
       VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
@@ -45,8 +48,12 @@ final class AgentConnection implements AutoCloseable {
     }
   }
 
-  /** Connects to {@code host:port}; {@code user} null means no credentials. */
-  static AgentConnection remote(String hostPort, String user, Path passwordFile)
+  /**
+   * Connects to {@code host:port}; {@code user} null means no credentials. JNDI is how an RMI
+   * connector is found; the host is the operator's own {@code --jmx} argument.
+   */
+  @SuppressWarnings("BanJNDI")
+  static AgentConnection remote(String hostPort, @Nullable String user, @Nullable Path passwordFile)
       throws CtlException {
     String url = "service:jmx:rmi:///jndi/rmi://" + hostPort + "/jmxrmi";
     Map<String, Object> env = new HashMap<>();
@@ -73,7 +80,7 @@ final class AgentConnection implements AutoCloseable {
     String host = colon < 0 ? "" : value.substring(0, colon);
     Integer port = colon < 0 ? null : port(value.substring(colon + 1));
     boolean bracketed = host.startsWith("[") && host.endsWith("]");
-    if (host.isEmpty() || port == null || host.contains(":") && !bracketed) {
+    if (host.isEmpty() || port == null || (host.contains(":") && !bracketed)) {
       throw new CtlException(
           Ctl.USAGE,
           "--jmx needs HOST:PORT (a port from 1 to 65535; [::1]:PORT for IPv6), was '"
@@ -83,7 +90,7 @@ final class AgentConnection implements AutoCloseable {
     return value;
   }
 
-  private static Integer port(String text) {
+  private static @Nullable Integer port(String text) {
     if (!text.matches("[0-9]{1,5}")) {
       return null;
     }
@@ -110,7 +117,7 @@ final class AgentConnection implements AutoCloseable {
     return newline < 0 ? message : message.substring(0, newline).strip();
   }
 
-  private static String password(Path file) throws CtlException {
+  private static String password(@Nullable Path file) throws CtlException {
     if (file == null) {
       throw new CtlException(
           Ctl.USAGE, "--user needs --password-file FILE (the password on its first line)");

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code pmux ctl}: steers a running pmux over JMX. Exit status: 0 done, 1 pmux refused or failed
@@ -28,16 +29,15 @@ public final class Ctl {
   static final int DENIED = 4;
 
   static final String HELP =
-      String.join(
-          "\n",
-          "usage: pmux ctl [--pid-file FILE | --pid PID | --jmx HOST:PORT [--user U --password-file F]] VERB",
-          "verbs:",
-          "  list                       every program: state, pid, uptime, restarts, last exit",
-          "  status NAME                one program in detail",
-          "  start|stop|restart NAME    one program, or --all",
-          "  signal NAME SIGNAL         send SIGNAL (TERM, HUP, USR1, ...) to its process group",
-          "  tail NAME [-n N] [-f]      its last N lines (default 20); -f keeps following",
-          "  reload                     read pmux.yml again");
+      """
+      usage: pmux ctl [--pid-file FILE | --pid PID | --jmx HOST:PORT [--user U --password-file F]] VERB
+      verbs:
+        list                       every program: state, pid, uptime, restarts, last exit
+        status NAME                one program in detail
+        start|stop|restart NAME    one program, or --all
+        signal NAME SIGNAL         send SIGNAL (TERM, HUP, USR1, ...) to its process group
+        tail NAME [-n N] [-f]      its last N lines (default 20); -f keeps following
+        reload                     read pmux.yml again""";
 
   private final PrintStream out;
 
@@ -87,22 +87,30 @@ public final class Ctl {
     } catch (SecurityException e) {
       throw new CtlException(DENIED, "access denied: " + e.getMessage());
     } catch (IOException | UndeclaredThrowableException e) {
-      Throwable cause = e instanceof UndeclaredThrowableException u ? u.getCause() : e;
+      Throwable cause = e;
+      if (e instanceof UndeclaredThrowableException u && u.getCause() != null) {
+        cause = u.getCause();
+      }
       throw new CtlException(
           UNREACHABLE, "lost the connection to pmux: " + AgentConnection.oneLine(cause));
     }
   }
 
   private static AgentConnection connect(
-      Long pid, Path pidFile, String jmx, String user, Path passwordFile) throws CtlException {
+      @Nullable Long pid,
+      @Nullable Path pidFile,
+      @Nullable String jmx,
+      @Nullable String user,
+      @Nullable Path passwordFile)
+      throws CtlException {
     if (jmx != null) {
       return AgentConnection.remote(jmx, user, passwordFile);
     }
-    if (pid == null && pidFile == null) {
-      throw new CtlException(
-          USAGE, "say which pmux: --pid-file FILE, --pid PID or --jmx HOST:PORT");
-    }
     if (pid == null) {
+      if (pidFile == null) {
+        throw new CtlException(
+            USAGE, "say which pmux: --pid-file FILE, --pid PID or --jmx HOST:PORT");
+      }
       try {
         pid = parsePid(Files.readString(pidFile).trim());
       } catch (IOException e) {
@@ -191,7 +199,7 @@ public final class Ctl {
           try {
             out.println(existing(args.get(0)).signal(args.get(1)));
           } catch (IllegalArgumentException e) {
-            throw new CtlException(USAGE, e.getMessage());
+            throw new CtlException(USAGE, String.valueOf(e.getMessage()));
           }
           return OK;
         }

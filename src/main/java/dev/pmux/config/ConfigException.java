@@ -2,6 +2,7 @@ package dev.pmux.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A configuration that cannot be used, with every problem found in it: one line each, starting with
@@ -18,7 +19,7 @@ public final class ConfigException extends Exception {
     this.problems = List.copyOf(problems);
   }
 
-  ConfigException(Path file, String problem, Throwable cause) {
+  ConfigException(Path file, String problem, @Nullable Throwable cause) {
     super(message(file, List.of(problem)), cause);
     this.problems = List.of(problem);
   }

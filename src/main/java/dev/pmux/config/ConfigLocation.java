@@ -3,6 +3,7 @@ package dev.pmux.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which {@code pmux.yml} to read, the same way for every verb: {@code -c FILE}, else {@code
@@ -20,7 +21,7 @@ public final class ConfigLocation {
    *
    * @param cliPath the {@code -c} argument, or null
    */
-  public static Path resolve(String cliPath, Map<String, String> env, Path cwd) {
+  public static Path resolve(@Nullable String cliPath, Map<String, String> env, Path cwd) {
     if (cliPath != null && !cliPath.isEmpty()) {
       return cwd.resolve(cliPath);
     }

@@ -3,6 +3,7 @@ package dev.pmux.config;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.configuration2.tree.ImmutableNode;
@@ -30,7 +31,8 @@ final class ConfigReader {
     top.rejectUnknownKeys(
         KEYS,
         key ->
-            key.startsWith("x-") || anchorKeys.contains(key) && KeyHint.closest(key, KEYS) == null);
+            key.startsWith("x-")
+                || (anchorKeys.contains(key) && KeyHint.closest(key, KEYS) == null));
 
     String timeFormat =
         top.string("timeFormat", "a Go time layout such as 2006-01-02T15:04:05.000Z07:00");
@@ -42,7 +44,8 @@ final class ConfigReader {
       try {
         formatter = GoTimeLayout.toFormatter(timeFormat);
       } catch (IllegalArgumentException e) {
-        problems.add("timeFormat", e.getMessage());
+        problems.add(
+            "timeFormat", Objects.requireNonNullElse(e.getMessage(), "not a Go time layout"));
       }
     }
 

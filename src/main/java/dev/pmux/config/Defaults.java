@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every default of {@code pmux.yml}, applied in this one place once values are validated (Go's
@@ -28,34 +29,34 @@ final class Defaults {
   static ProcessSpec process(
       String name,
       String cmd,
-      List<String> args,
-      Map<String, String> env,
-      Path dir,
-      Duration minWait,
-      Duration maxWait,
-      Duration sigKillWait,
-      Set<Integer> noRestartOn,
-      Boolean autostart,
-      Signal stopSignal,
-      List<String> dependsOn,
-      Readiness ready,
-      Boolean essential,
-      Integer maxRestarts,
-      Duration restartWindow,
-      Path envFile) {
+      @Nullable List<String> args,
+      @Nullable Map<String, String> env,
+      @Nullable Path dir,
+      @Nullable Duration minWait,
+      @Nullable Duration maxWait,
+      @Nullable Duration sigKillWait,
+      @Nullable Set<Integer> noRestartOn,
+      @Nullable Boolean autostart,
+      @Nullable Signal stopSignal,
+      @Nullable List<String> dependsOn,
+      @Nullable Readiness ready,
+      @Nullable Boolean essential,
+      @Nullable Integer maxRestarts,
+      @Nullable Duration restartWindow,
+      @Nullable Path envFile) {
     return new ProcessSpec(
         name,
         cmd,
-        args,
-        env,
+        args == null ? List.of() : args,
+        env == null ? Map.of() : env,
         dir,
         orDefault(minWait, MIN_WAIT),
         orDefault(maxWait, MAX_WAIT),
         orDefault(sigKillWait, SIG_KILL_WAIT),
-        noRestartOn,
+        noRestartOn == null ? Set.of() : noRestartOn,
         autostart == null || autostart,
         stopSignal == null ? STOP_SIGNAL : stopSignal,
-        dependsOn,
+        dependsOn == null ? List.of() : dependsOn,
         ready,
         essential != null && essential,
         maxRestarts == null ? MAX_RESTARTS : maxRestarts,
@@ -64,40 +65,43 @@ final class Defaults {
   }
 
   /** The timeout of a readiness check; null means not given (zero is rejected, not defaulted). */
-  static Duration readyTimeout(Duration timeout) {
+  static Duration readyTimeout(@Nullable Duration timeout) {
     return timeout == null ? READY_TIMEOUT : timeout;
   }
 
-  static Duration orDefault(Duration d, Duration fallback) {
+  static Duration orDefault(@Nullable Duration d, Duration fallback) {
     return d == null || d.isZero() ? fallback : d;
   }
 
-  static int tailLines(Integer tailLines) {
+  static int tailLines(@Nullable Integer tailLines) {
     return tailLines == null ? TAIL_LINES : tailLines;
   }
 
-  static String jmxHost(String host) {
+  static String jmxHost(@Nullable String host) {
     return host == null ? JMX_HOST : host;
   }
 
   /** Authentication is on unless {@code authenticate: false} is written. */
-  static boolean authenticate(Boolean authenticate) {
+  static boolean authenticate(@Nullable Boolean authenticate) {
     return authenticate == null || authenticate;
   }
 
   static JmxSpec jmx(
-      String host,
+      @Nullable String host,
       int port,
-      Path passwordFile,
-      Path accessFile,
-      Boolean authenticate,
-      SslSpec ssl) {
+      @Nullable Path passwordFile,
+      @Nullable Path accessFile,
+      @Nullable Boolean authenticate,
+      @Nullable SslSpec ssl) {
     return new JmxSpec(
         jmxHost(host), port, passwordFile, accessFile, authenticate(authenticate), ssl);
   }
 
   static SslSpec ssl(
-      Path keyStore, String keyStorePassword, String keyStoreType, Boolean needClientAuth) {
+      Path keyStore,
+      @Nullable String keyStorePassword,
+      @Nullable String keyStoreType,
+      @Nullable Boolean needClientAuth) {
     return new SslSpec(
         keyStore,
         keyStorePassword,

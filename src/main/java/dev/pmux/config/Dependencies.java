@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code processes[].dependsOn} entry by entry, then checks them across entries once all
@@ -31,7 +32,7 @@ final class Dependencies {
    *
    * @param name the entry's own name, or null when it has none that is valid
    */
-  List<String> read(RawMapping m, String name, int index) {
+  @Nullable List<String> read(RawMapping m, @Nullable String name, int index) {
     String path = m.path("dependsOn");
     List<String> given = m.strings("dependsOn", "a list of process names");
     if (given == null) {
@@ -55,10 +56,11 @@ final class Dependencies {
   /**
    * Reports what is wrong with one element, knowing only its own entry; whether there was anything.
    */
-  private boolean problem(String path, String dependency, int firstIndex, int index, String name) {
+  private boolean problem(
+      String path, String dependency, int firstIndex, int index, @Nullable String name) {
     if (dependency.isEmpty()) {
       problems.add(path, "must be a process name, was empty");
-    } else if (dependency.equals(name)) {
+    } else if (name != null && dependency.equals(name)) {
       problems.add(path, Problems.quote(name) + " cannot depend on itself");
     } else if (firstIndex < index) {
       problems.add(
@@ -83,11 +85,12 @@ final class Dependencies {
             .map(Map.Entry::getKey)
             .toList();
     Map<Integer, List<Integer>> edges = new HashMap<>();
-    namesByEntry.keySet().stream()
-        .sorted()
+    namesByEntry.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(
-            index -> {
-              List<String> names = namesByEntry.get(index);
+            entry -> {
+              int index = entry.getKey();
+              List<String> names = entry.getValue();
               List<Integer> targets = new ArrayList<>();
               for (int i = 0; i < names.size(); i++) {
                 String dependency = names.get(i);

@@ -1,5 +1,7 @@
 package dev.pmux.config;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An env file that cannot be used: {@code <file>:<line>: <problem>}, or {@code <file>: <problem>}
  * when the problem is the file as a whole (missing, unreadable, not UTF-8).
@@ -11,7 +13,7 @@ public final class EnvFileException extends Exception {
   private final int line;
   private final String problem;
 
-  EnvFileException(String file, int line, String problem, Throwable cause) {
+  EnvFileException(String file, int line, String problem, @Nullable Throwable cause) {
     super(file + (line > 0 ? ":" + line : "") + ": " + problem, cause);
     this.file = file;
     this.line = line;

@@ -186,24 +186,16 @@ public final class GoDuration {
   }
 
   private static long unitNanos(String unit) {
-    switch (unit) {
-      case "ns":
-        return 1L;
-      case "us":
-      case "\u00b5s": // micro sign, as Go prints
-      case "\u03bcs": // Greek small letter mu, which Go accepts as well
-        return 1_000L;
-      case "ms":
-        return 1_000_000L;
-      case "s":
-        return NANOS_PER_SECOND;
-      case "m":
-        return 60 * NANOS_PER_SECOND;
-      case "h":
-        return 3600 * NANOS_PER_SECOND;
-      default:
-        return 0;
-    }
+    return switch (unit) {
+      case "ns" -> 1L;
+      // The micro sign, as Go prints, and the Greek small letter mu, which Go accepts as well.
+      case "us", "\u00b5s", "\u03bcs" -> 1_000L;
+      case "ms" -> 1_000_000L;
+      case "s" -> NANOS_PER_SECOND;
+      case "m" -> 60 * NANOS_PER_SECOND;
+      case "h" -> 3600 * NANOS_PER_SECOND;
+      default -> 0;
+    };
   }
 
   private static boolean isDigit(char c) {

@@ -3,6 +3,7 @@ package dev.pmux.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and validates the {@code jmx} section, including the rule that remote access needs
@@ -20,7 +21,7 @@ final class JmxReader {
    * The connector, or empty when there is none (no jmx section, or no port); problems are reported
    * either way.
    */
-  static Optional<JmxSpec> read(RawMapping jmx) {
+  static Optional<JmxSpec> read(@Nullable RawMapping jmx) {
     if (jmx == null) {
       return Optional.empty();
     }
@@ -56,7 +57,7 @@ final class JmxReader {
     return Optional.of(Defaults.jmx(host, port, passwordFile, accessFile, authenticate, ssl));
   }
 
-  private static SslSpec ssl(RawMapping ssl) {
+  private static @Nullable SslSpec ssl(@Nullable RawMapping ssl) {
     if (ssl == null) {
       return null;
     }
@@ -76,7 +77,7 @@ final class JmxReader {
       problems.add(ssl.path("keyStoreType"), "must not be empty, was " + Problems.quote(type));
     }
     Boolean needClientAuth = ssl.bool("needClientAuth");
-    return problems.count() > before
+    return problems.count() > before || keyStore == null
         ? null
         : Defaults.ssl(keyStore, password, type, needClientAuth);
   }

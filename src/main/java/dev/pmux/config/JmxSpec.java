@@ -2,6 +2,7 @@ package dev.pmux.config;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The remote JMX connector: one port for registry and RMI server, bound to {@code host}; files in
@@ -12,7 +13,12 @@ import java.util.Objects;
  * @param ssl null for a plain connector
  */
 public record JmxSpec(
-    String host, int port, Path passwordFile, Path accessFile, boolean authenticate, SslSpec ssl) {
+    String host,
+    int port,
+    @Nullable Path passwordFile,
+    @Nullable Path accessFile,
+    boolean authenticate,
+    @Nullable SslSpec ssl) {
 
   public JmxSpec {
     Objects.requireNonNull(host, "host");

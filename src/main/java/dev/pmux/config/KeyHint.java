@@ -2,6 +2,7 @@ package dev.pmux.config;
 
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The "did you mean" suggestion for an unknown key: a known key equal ignoring case, or within two
@@ -11,7 +12,7 @@ final class KeyHint {
   private KeyHint() {}
 
   /** The closest known key, or null when none is close enough to be a likely typo. */
-  static String closest(String unknown, List<String> known) {
+  static @Nullable String closest(String unknown, List<String> known) {
     for (String k : known) {
       if (k.equalsIgnoreCase(unknown)) {
         return k;

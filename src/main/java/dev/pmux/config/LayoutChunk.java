@@ -1,5 +1,7 @@
 package dev.pmux.config;
 
+import org.jspecify.annotations.Nullable;
+
 /** One element of a Go time layout, recognised exactly as Go's {@code nextStdChunk} does. */
 final class LayoutChunk {
   enum Std {
@@ -64,10 +66,10 @@ final class LayoutChunk {
   }
 
   /** The element starting at index {@code i}, or null when the character there is literal text. */
-  static LayoutChunk at(String layout, int i) {
+  static @Nullable LayoutChunk at(String layout, int i) {
     String rest = layout.substring(i);
     switch (layout.charAt(i)) {
-      case 'J':
+      case 'J' -> {
         if (rest.startsWith("January")) {
           return of(Std.LONG_MONTH, 7);
         }
@@ -75,7 +77,8 @@ final class LayoutChunk {
           return of(Std.MONTH, 3);
         }
         return null;
-      case 'M':
+      }
+      case 'M' -> {
         if (rest.startsWith("Monday")) {
           return of(Std.LONG_WEEKDAY, 6);
         }
@@ -83,32 +86,42 @@ final class LayoutChunk {
           return of(Std.WEEKDAY, 3);
         }
         return rest.startsWith("MST") ? of(Std.TZ, 3) : null;
-      case '0':
+      }
+      case '0' -> {
         if (rest.length() >= 2 && rest.charAt(1) >= '1' && rest.charAt(1) <= '6') {
           return of(ZERO_X[rest.charAt(1) - '1'], 2);
         }
         return rest.startsWith("002") ? of(Std.ZERO_YEAR_DAY, 3) : null;
-      case '1':
+      }
+      case '1' -> {
         return rest.startsWith("15") ? of(Std.HOUR, 2) : of(Std.NUM_MONTH, 1);
-      case '2':
+      }
+      case '2' -> {
         return rest.startsWith("2006") ? of(Std.LONG_YEAR, 4) : of(Std.DAY, 1);
-      case '_':
+      }
+      case '_' -> {
         // "_2006" is a literal underscore followed by the year, as in Go.
         if (rest.startsWith("_2") && !rest.startsWith("_2006")) {
           return of(Std.UNDER_DAY, 2);
         }
         return rest.startsWith("__2") ? of(Std.UNDER_YEAR_DAY, 3) : null;
-      case '3':
+      }
+      case '3' -> {
         return of(Std.HOUR12, 1);
-      case '4':
+      }
+      case '4' -> {
         return of(Std.MINUTE, 1);
-      case '5':
+      }
+      case '5' -> {
         return of(Std.SECOND, 1);
-      case 'P':
+      }
+      case 'P' -> {
         return rest.startsWith("PM") ? of(Std.PM, 2) : null;
-      case 'p':
+      }
+      case 'p' -> {
         return rest.startsWith("pm") ? of(Std.LOWER_PM, 2) : null;
-      case '-':
+      }
+      case '-' -> {
         return zone(
             rest,
             '-',
@@ -117,7 +130,8 @@ final class LayoutChunk {
             Std.NUM_TZ,
             Std.NUM_COLON_TZ,
             Std.NUM_SHORT_TZ);
-      case 'Z':
+      }
+      case 'Z' -> {
         return zone(
             rest,
             'Z',
@@ -126,15 +140,17 @@ final class LayoutChunk {
             Std.ISO_TZ,
             Std.ISO_COLON_TZ,
             Std.ISO_SHORT_TZ);
-      case '.':
-      case ',':
+      }
+      case '.', ',' -> {
         return fraction(rest);
-      default:
+      }
+      default -> {
         return null;
+      }
     }
   }
 
-  private static LayoutChunk zone(
+  private static @Nullable LayoutChunk zone(
       String rest, char c, Std seconds, Std colonSeconds, Std plain, Std colon, Std shortForm) {
     if (rest.startsWith(c + "070000")) {
       return of(seconds, 7);
@@ -151,7 +167,7 @@ final class LayoutChunk {
     return rest.startsWith(c + "07") ? of(shortForm, 3) : null;
   }
 
-  private static LayoutChunk fraction(String rest) {
+  private static @Nullable LayoutChunk fraction(String rest) {
     if (rest.length() < 2 || (rest.charAt(1) != '0' && rest.charAt(1) != '9')) {
       return null;
     }

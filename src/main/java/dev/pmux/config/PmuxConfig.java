@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A whole {@code pmux.yml}, validated and with defaults applied.
@@ -16,14 +17,14 @@ import java.util.Optional;
  */
 public record PmuxConfig(
     Path source,
-    String timeFormat,
-    DateTimeFormatter timeFormatter,
+    @Nullable String timeFormat,
+    @Nullable DateTimeFormatter timeFormatter,
     List<ProcessSpec> processes,
     int tailLines,
     Optional<JmxSpec> jmx) {
 
   public PmuxConfig {
     processes = List.copyOf(processes);
-    jmx = Objects.requireNonNull(jmx, "jmx");
+    Objects.requireNonNull(jmx, "jmx");
   }
 }

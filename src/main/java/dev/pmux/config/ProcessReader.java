@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and validates {@code processes}: each entry's keys, then the rules between them and between
@@ -82,7 +83,7 @@ final class ProcessReader {
     return specs;
   }
 
-  private ProcessSpec readOne(RawMapping m, int index) {
+  private @Nullable ProcessSpec readOne(RawMapping m, int index) {
     int before = problems.count();
     m.rejectUnknownKeys(KEYS);
     String name = name(m, index);
@@ -107,7 +108,8 @@ final class ProcessReader {
         m.integer("maxRestarts", 0, Integer.MAX_VALUE, "an integer >= 0 (0: never give up)");
     Duration restartWindow = restartWindow(m, maxRestarts, problems.count() > beforeMaxRestarts);
     Path envFile = envFile(m);
-    if (problems.count() > before) {
+    // name and cmd are null only when that has been reported.
+    if (problems.count() > before || name == null || cmd == null) {
       return null;
     }
     ProcessSpec spec =
@@ -152,7 +154,7 @@ final class ProcessReader {
     return spec;
   }
 
-  private String name(RawMapping m, int index) {
+  private @Nullable String name(RawMapping m, int index) {
     String name = m.required("name", "a unique name for the process");
     if (name == null) {
       return null;
@@ -197,7 +199,7 @@ final class ProcessReader {
     return name;
   }
 
-  private List<String> args(RawMapping m) {
+  private @Nullable List<String> args(RawMapping m) {
     if (m.mappingGiven("args")) {
       problems.add(m.path("args"), "must be a list of strings, was a mapping");
       return null;
@@ -245,7 +247,7 @@ final class ProcessReader {
     return env;
   }
 
-  private Set<Integer> noRestartOn(RawMapping m) {
+  private @Nullable Set<Integer> noRestartOn(RawMapping m) {
     String key = "noRestartOn";
     if (m.has("no_restart_on")) {
       if (m.has(key)) {
@@ -279,7 +281,8 @@ final class ProcessReader {
     return codes;
   }
 
-  private Duration restartWindow(RawMapping m, Integer maxRestarts, boolean maxRestartsReported) {
+  private @Nullable Duration restartWindow(
+      RawMapping m, @Nullable Integer maxRestarts, boolean maxRestartsReported) {
     Duration window = m.duration("restartWindow");
     if (window == null) {
       return null;
@@ -299,7 +302,7 @@ final class ProcessReader {
    * Only the path: the file is read at each start, so that an edit takes effect at the next
    * restart.
    */
-  private Path envFile(RawMapping m) {
+  private @Nullable Path envFile(RawMapping m) {
     String text = m.text("envFile", "a file path");
     if (text == null) {
       return null;
@@ -318,7 +321,7 @@ final class ProcessReader {
     }
   }
 
-  private Signal stopSignal(RawMapping m) {
+  private @Nullable Signal stopSignal(RawMapping m) {
     String text = m.string("stopSignal", "a signal name");
     if (text == null) {
       return null;

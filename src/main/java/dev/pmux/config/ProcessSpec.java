@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One program of {@code pmux.yml}, validated and with defaults applied; lists, maps and sets are
@@ -32,7 +33,7 @@ public record ProcessSpec(
     String cmd,
     List<String> args,
     Map<String, String> env,
-    Path dir,
+    @Nullable Path dir,
     Duration minWait,
     Duration maxWait,
     Duration sigKillWait,
@@ -40,11 +41,11 @@ public record ProcessSpec(
     boolean autostart,
     Signal stopSignal,
     List<String> dependsOn,
-    Readiness ready,
+    @Nullable Readiness ready,
     boolean essential,
     int maxRestarts,
     Duration restartWindow,
-    Path envFile) {
+    @Nullable Path envFile) {
 
   /**
    * The {@code noRestartOn} code that matches every failure (a non-zero exit or a failed launch):
@@ -81,7 +82,7 @@ public record ProcessSpec(
       String cmd,
       List<String> args,
       Map<String, String> env,
-      Path dir,
+      @Nullable Path dir,
       Duration minWait,
       Duration maxWait,
       Duration sigKillWait,

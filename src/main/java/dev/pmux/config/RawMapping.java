@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One mapping of the raw node tree, read key by key into typed values. A read returns null when the
@@ -94,7 +95,7 @@ final class RawMapping {
    * element is the empty string, as in {@code args}; an element that is a mapping or holds a NUL
    * character is reported and is null, so that the indexes stay those of the file.
    */
-  List<String> strings(String key, String expected) {
+  @Nullable List<String> strings(String key, String expected) {
     if (mappingGiven(key)) {
       problems.add(path(key), "must be " + expected + ", was a mapping");
       return null;
@@ -119,7 +120,7 @@ final class RawMapping {
    * The text of a list element or mapping value; a nested mapping is reported. Null for a null
    * scalar.
    */
-  String element(String path, ImmutableNode node, String expected) {
+  @Nullable String element(String path, ImmutableNode node, String expected) {
     if (!node.getChildren().isEmpty()) {
       problems.add(path, "must be " + expected + ", was a mapping");
       return null;
@@ -131,7 +132,7 @@ final class RawMapping {
    * A nested mapping, or null when absent or empty; {@code expected} describes it for the error
    * message.
    */
-  RawMapping mapping(String key, String expected) {
+  @Nullable RawMapping mapping(String key, String expected) {
     List<ImmutableNode> group = keys.get(key);
     if (group == null || isEmpty(group)) {
       return null;
@@ -144,7 +145,7 @@ final class RawMapping {
   }
 
   /** The text of a single scalar; null when absent or null. */
-  String string(String key, String expected) {
+  @Nullable String string(String key, String expected) {
     List<ImmutableNode> group = keys.get(key);
     if (group == null) {
       return null;
@@ -158,7 +159,7 @@ final class RawMapping {
   }
 
   /** A text that must be given: absent, null and empty collections are reported as missing. */
-  String required(String key, String expected) {
+  @Nullable String required(String key, String expected) {
     List<ImmutableNode> group = keys.get(key);
     if (group == null || isEmpty(group)) {
       problems.add(path(key), "required, " + expected);
@@ -168,7 +169,7 @@ final class RawMapping {
   }
 
   /** Like {@link #string} but also rejects the NUL character, which no OS call can take. */
-  String text(String key, String expected) {
+  @Nullable String text(String key, String expected) {
     String s = string(key, expected);
     if (s != null && s.indexOf('\0') >= 0) {
       problems.add(path(key), "must not contain a NUL character, was " + Problems.quote(s));
@@ -177,7 +178,7 @@ final class RawMapping {
     return s;
   }
 
-  Path pathValue(String key) {
+  @Nullable Path pathValue(String key) {
     String s = text(key, "a file path");
     if (s == null || s.isEmpty()) {
       return null;
@@ -191,7 +192,7 @@ final class RawMapping {
     }
   }
 
-  Duration duration(String key) {
+  @Nullable Duration duration(String key) {
     String expected = "a Go duration such as 300ms, 1.5s or 1m30s";
     String s = string(key, expected);
     if (s == null) {
@@ -220,23 +221,22 @@ final class RawMapping {
   }
 
   /** YAML 1.1 booleans as Go's yaml.v2 reads them: true/false, yes/no, on/off, in any case. */
-  Boolean bool(String key) {
+  @Nullable Boolean bool(String key) {
     String s = string(key, "true or false");
     if (s == null) {
       return null;
     }
-    switch (s.toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "on":
-        return Boolean.TRUE;
-      case "false", "no", "off":
-        return Boolean.FALSE;
-      default:
+    return switch (s.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> Boolean.TRUE;
+      case "false", "no", "off" -> Boolean.FALSE;
+      default -> {
         problems.add(path(key), "must be true or false, was " + Problems.quote(s));
-        return null;
-    }
+        yield null;
+      }
+    };
   }
 
-  Integer integer(String key, int min, int max, String expected) {
+  @Nullable Integer integer(String key, int min, int max, String expected) {
     String s = string(key, expected);
     if (s == null) {
       return null;
@@ -249,7 +249,7 @@ final class RawMapping {
     return n;
   }
 
-  static Integer parseInt(String s) {
+  static @Nullable Integer parseInt(String s) {
     if (!INTEGER.matcher(s).matches()) {
       return null;
     }
@@ -262,8 +262,8 @@ final class RawMapping {
 
   private static boolean isEmpty(List<ImmutableNode> group) {
     return group.isEmpty()
-        || group.size() == 1
+        || (group.size() == 1
             && group.get(0).getChildren().isEmpty()
-            && group.get(0).getValue() == null;
+            && group.get(0).getValue() == null);
   }
 }

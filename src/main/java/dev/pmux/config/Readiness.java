@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a started program counts as ready ({@code processes[].ready}): exactly one check, which must
@@ -24,7 +25,12 @@ import java.util.regex.Pattern;
  * @param timeout how long the check may take, counted from the start; positive
  */
 public record Readiness(
-    Kind kind, Pattern log, int port, List<String> exec, Duration after, Duration timeout) {
+    Kind kind,
+    @Nullable Pattern log,
+    int port,
+    List<String> exec,
+    @Nullable Duration after,
+    Duration timeout) {
 
   /** The kinds of check, one per key of {@code ready}. */
   public enum Kind {
@@ -66,12 +72,12 @@ public record Readiness(
 
   /** Ready once a line of output contains a match of {@code log}. */
   public static Readiness log(Pattern log, Duration timeout) {
-    return new Readiness(Kind.LOG, Objects.requireNonNull(log, "log"), 0, null, null, timeout);
+    return new Readiness(Kind.LOG, Objects.requireNonNull(log, "log"), 0, List.of(), null, timeout);
   }
 
   /** Ready once a TCP connection to 127.0.0.1:{@code port} succeeds. */
   public static Readiness port(int port, Duration timeout) {
-    return new Readiness(Kind.PORT, null, port, null, null, timeout);
+    return new Readiness(Kind.PORT, null, port, List.of(), null, timeout);
   }
 
   /** Ready once {@code command} (program and arguments, run without a shell) exits with 0. */
@@ -83,7 +89,7 @@ public record Readiness(
   /** Ready once the program has been running for {@code after}. */
   public static Readiness after(Duration after, Duration timeout) {
     return new Readiness(
-        Kind.AFTER, null, 0, null, Objects.requireNonNull(after, "after"), timeout);
+        Kind.AFTER, null, 0, List.of(), Objects.requireNonNull(after, "after"), timeout);
   }
 
   /**
@@ -95,7 +101,7 @@ public record Readiness(
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Readiness r
         && kind == r.kind
         && port == r.port

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and validates {@code processes[].ready}: exactly one check (log, port, exec or after) and
@@ -19,7 +20,7 @@ final class ReadinessReader {
    * The check of a process, or null when it has none or its {@code ready} has problems (then
    * reported).
    */
-  static Readiness read(RawMapping process) {
+  static @Nullable Readiness read(RawMapping process) {
     RawMapping ready =
         process.mapping("ready", "a mapping with one of " + String.join(", ", CHECKS));
     if (ready == null) {
@@ -40,7 +41,7 @@ final class ReadinessReader {
     }
     List<String> given = CHECKS.stream().filter(ready::has).toList();
     // With none given, an unknown key is most likely the check misspelt: its message says enough.
-    if (given.size() > 1 || given.isEmpty() && !unknownKeys) {
+    if (given.size() > 1 || (given.isEmpty() && !unknownKeys)) {
       problems.add(
           process.path("ready"),
           "must have exactly one of "
@@ -58,13 +59,16 @@ final class ReadinessReader {
     }
     Duration effectiveTimeout = Defaults.readyTimeout(timeout);
     switch (given.get(0)) {
-      case "log":
+      case "log" -> {
         return log == null ? empty(ready, "log") : Readiness.log(log, effectiveTimeout);
-      case "port":
+      }
+      case "port" -> {
         return port == null ? empty(ready, "port") : Readiness.port(port, effectiveTimeout);
-      case "exec":
+      }
+      case "exec" -> {
         return exec.isEmpty() ? empty(ready, "exec") : Readiness.exec(exec, effectiveTimeout);
-      default:
+      }
+      default -> {
         if (after == null) {
           return empty(ready, "after");
         }
@@ -89,10 +93,11 @@ final class ReadinessReader {
           return null;
         }
         return Readiness.after(after, effectiveTimeout);
+      }
     }
   }
 
-  private static Pattern log(RawMapping ready) {
+  private static @Nullable Pattern log(RawMapping ready) {
     String regex = ready.text("log", "a Java regular expression");
     if (regex == null || regex.isEmpty()) {
       return null;
@@ -135,7 +140,7 @@ final class ReadinessReader {
    * Reports the one check given as empty ({@code log: ""}, {@code exec: []}, {@code port: ~});
    * returns null.
    */
-  private static Readiness empty(RawMapping ready, String check) {
+  private static @Nullable Readiness empty(RawMapping ready, String check) {
     ready
         .problems()
         .add(

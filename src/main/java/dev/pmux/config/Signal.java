@@ -2,6 +2,7 @@ package dev.pmux.config;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Linux signals 1 to 31, each with its number and the name Go's {@code syscall.Signal.String()}
@@ -71,7 +72,7 @@ public enum Signal {
    * Reads a signal name in any case, with or without the {@code SIG} prefix ({@code INT}, {@code
    * sigint}); numbers are not accepted, so that a config always says which signal it means.
    */
-  public static Optional<Signal> parse(String s) {
+  public static Optional<Signal> parse(@Nullable String s) {
     if (s == null) {
       return Optional.empty();
     }
@@ -92,17 +93,9 @@ public enum Signal {
    * KILL.
    */
   public boolean isStopSignal() {
-    switch (this) {
-      case INT:
-      case TERM:
-      case HUP:
-      case QUIT:
-      case USR1:
-      case USR2:
-      case KILL:
-        return true;
-      default:
-        return false;
-    }
+    return switch (this) {
+      case INT, TERM, HUP, QUIT, USR1, USR2, KILL -> true;
+      default -> false;
+    };
   }
 }

@@ -2,6 +2,7 @@ package dev.pmux.config;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * TLS settings of the remote JMX connector: the key store that holds pmux's certificate and whether
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param keyStorePassword null when the key store has none
  */
 public record SslSpec(
-    Path keyStore, String keyStorePassword, String keyStoreType, boolean needClientAuth) {
+    Path keyStore, @Nullable String keyStorePassword, String keyStoreType, boolean needClientAuth) {
 
   public SslSpec {
     Objects.requireNonNull(keyStore, "keyStore");

@@ -114,21 +114,21 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
       return Set.of();
     }
     // The composer hands out the anchored node itself wherever an alias names it.
-    Map<Node, Integer> uses = new IdentityHashMap<>();
+    IdentityHashMap<Node, Integer> uses = new IdentityHashMap<>();
     countUses(root, uses);
     Set<String> keys = new HashSet<>();
     for (NodeTuple entry : mapping.getValue()) {
       Node value = entry.getValueNode();
       if (entry.getKeyNode() instanceof ScalarNode key
           && value.getAnchor() != null
-          && uses.get(value) > 1) {
+          && uses.getOrDefault(value, 0) > 1) {
         keys.add(key.getValue());
       }
     }
     return keys;
   }
 
-  private static void countUses(Node node, Map<Node, Integer> uses) {
+  private static void countUses(Node node, IdentityHashMap<Node, Integer> uses) {
     if (uses.merge(node, 1, Integer::sum) > 1) {
       return; // each subtree is walked once, however often it is referred to
     }

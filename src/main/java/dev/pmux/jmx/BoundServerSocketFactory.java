@@ -8,6 +8,7 @@ import java.rmi.server.RMIServerSocketFactory;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Server sockets bound to one address (loopback unless configured otherwise), optionally TLS. RMI
@@ -18,10 +19,10 @@ final class BoundServerSocketFactory implements RMIServerSocketFactory, Serializ
   private static final long serialVersionUID = 1L;
 
   private final String host;
-  private final transient SSLContext ssl;
+  private final transient @Nullable SSLContext ssl;
   private final boolean needClientAuth;
 
-  BoundServerSocketFactory(String host, SSLContext ssl, boolean needClientAuth) {
+  BoundServerSocketFactory(String host, @Nullable SSLContext ssl, boolean needClientAuth) {
     this.host = host;
     this.ssl = ssl;
     this.needClientAuth = needClientAuth;

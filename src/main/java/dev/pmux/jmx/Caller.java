@@ -6,6 +6,7 @@ import java.security.AccessController;
 import java.util.stream.Collectors;
 import javax.management.remote.JMXPrincipal;
 import javax.security.auth.Subject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who asked for the operation running on this thread, for the record of operator actions: {@code
@@ -50,7 +51,7 @@ final class Caller {
 
   // The JMX connector runs each request as its authenticated Subject; Subject.current() is Java 18.
   @SuppressWarnings("removal")
-  private static String principal() {
+  private static @Nullable String principal() {
     Subject subject = Subject.getSubject(AccessController.getContext());
     if (subject == null || subject.getPrincipals(JMXPrincipal.class).isEmpty()) {
       return null;

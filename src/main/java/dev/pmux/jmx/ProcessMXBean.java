@@ -2,6 +2,7 @@ package dev.pmux.jmx;
 
 import java.util.Date;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One supervised program, at {@code pmux:type=Process,name=<name>}. Attributes are point-in-time
@@ -49,13 +50,13 @@ public interface ProcessMXBean {
   long getLastStartTime();
 
   @Description("When the program was last launched; empty when never")
-  Date getLastStartDate();
+  @Nullable Date getLastStartDate();
 
   @Description("Epoch milliseconds of the last exit; 0 when never (LastExitDate: as a date)")
   long getLastExitTime();
 
   @Description("When the program last ended; empty when never")
-  Date getLastExitDate();
+  @Nullable Date getLastExitDate();
 
   @Description("The delay before the pending automatic restart (BACKOFF, FATAL); 0 otherwise")
   long getNextRestartDelayMillis();

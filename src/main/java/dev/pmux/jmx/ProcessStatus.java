@@ -1,6 +1,7 @@
 package dev.pmux.jmx;
 
 import java.util.Date;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One program at one moment, read in one call ({@link ProcessMXBean#getSnapshot()}), so that no
@@ -21,9 +22,9 @@ public record ProcessStatus(
     String lastExitSignal,
     double uptimeSeconds,
     long lastStartTime,
-    Date lastStartDate,
+    @Nullable Date lastStartDate,
     long lastExitTime,
-    Date lastExitDate,
+    @Nullable Date lastExitDate,
     long nextRestartDelayMillis,
     String command,
     double cpuSeconds,

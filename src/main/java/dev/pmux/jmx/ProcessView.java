@@ -25,6 +25,7 @@ import javax.management.MBeanNotificationInfo;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /** The MXBean of one program: a thin view over its {@link SupervisedProgram}. */
 public final class ProcessView extends NotificationBroadcasterSupport implements ProcessMXBean {
@@ -157,17 +158,20 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s.runningSinceNanos()) / 1000.0;
   }
 
-  private static Date date(long epochMillis) {
+  // JMX clients such as JConsole show a java.util.Date as a date; no java.time type is an open
+  // type.
+  @SuppressWarnings("JavaUtilDate")
+  private static @Nullable Date date(long epochMillis) {
     return epochMillis > 0 ? new Date(epochMillis) : null;
   }
 
   @Override
-  public Date getLastStartDate() {
+  public @Nullable Date getLastStartDate() {
     return date(getLastStartTime());
   }
 
   @Override
-  public Date getLastExitDate() {
+  public @Nullable Date getLastExitDate() {
     return date(getLastExitTime());
   }
 
@@ -235,6 +239,9 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   }
 
   @Override
+  // JMX clients such as JConsole show a java.util.Date as a date; no java.time type is an open
+  // type.
+  @SuppressWarnings("JavaUtilDate")
   public List<ExitRow> getRecentExits() {
     return program.recentExits().stream()
         .map(

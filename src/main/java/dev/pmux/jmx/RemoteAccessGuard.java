@@ -8,6 +8,7 @@ import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.remote.MBeanServerForwarder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What remote JMX clients may do, whatever their role: read anything, but invoke operations and
@@ -20,7 +21,8 @@ final class RemoteAccessGuard implements InvocationHandler {
       Set.of("createMBean", "registerMBean", "unregisterMBean", "instantiate", "deserialize");
   private static final Set<String> PMUX_ONLY = Set.of("invoke", "setAttribute", "setAttributes");
 
-  private MBeanServer next;
+  // Set by the connector server right after creation, before any request arrives.
+  private @Nullable MBeanServer next;
 
   private RemoteAccessGuard() {}
 
@@ -33,22 +35,28 @@ final class RemoteAccessGuard implements InvocationHandler {
   }
 
   @Override
-  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+  public @Nullable Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
     String name = method.getName();
     switch (name) {
-      case "getMBeanServer":
+      case "getMBeanServer" -> {
         return next;
-      case "setMBeanServer":
+      }
+      case "setMBeanServer" -> {
         next = (MBeanServer) args[0];
         return null;
-      case "equals":
+      }
+      case "equals" -> {
         return proxy == args[0];
-      case "hashCode":
+      }
+      case "hashCode" -> {
         return System.identityHashCode(proxy);
-      case "toString":
+      }
+      case "toString" -> {
         return "pmux remote access guard";
-      default:
-        break;
+      }
+      default -> {
+        // Every other call is checked, then forwarded.
+      }
     }
     if (NEVER.contains(name)) {
       throw new SecurityException("remote JMX clients may not call " + name + " on pmux");

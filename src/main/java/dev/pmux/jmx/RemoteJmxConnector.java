@@ -17,6 +17,7 @@ import java.security.KeyStore;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.remote.JMXConnectorServer;
@@ -51,8 +52,10 @@ public final class RemoteJmxConnector implements AutoCloseable {
   public static RemoteJmxConnector start(JmxSpec spec, MBeanServer mbeans) throws IOException {
     Map<String, Object> env = new HashMap<>();
     if (spec.authenticate()) {
-      requireOwnerOnly(spec.passwordFile());
-      env.put("jmx.remote.x.password.file", spec.passwordFile().toString());
+      // JmxSpec holds a password file whenever authentication is on.
+      Path passwordFile = Objects.requireNonNull(spec.passwordFile(), "passwordFile");
+      requireOwnerOnly(passwordFile);
+      env.put("jmx.remote.x.password.file", passwordFile.toString());
     } else {
       // On loopback too: every local user can connect to a loopback port.
       Diagnostics.of(RemoteJmxConnector.class)
@@ -61,14 +64,15 @@ public final class RemoteJmxConnector implements AutoCloseable {
               spec.host(),
               spec.port());
     }
-    if (spec.accessFile() != null) {
-      requireReadable("jmx.accessFile", spec.accessFile());
-      env.put("jmx.remote.x.access.file", spec.accessFile().toString());
+    Path accessFile = spec.accessFile();
+    if (accessFile != null) {
+      requireReadable("jmx.accessFile", accessFile);
+      env.put("jmx.remote.x.access.file", accessFile.toString());
     }
-    SSLContext ssl = spec.ssl() == null ? null : sslContext(spec.ssl());
+    SslSpec sslSpec = spec.ssl();
+    SSLContext ssl = sslSpec == null ? null : sslContext(sslSpec);
     BoundServerSocketFactory serverSockets =
-        new BoundServerSocketFactory(
-            spec.host(), ssl, spec.ssl() != null && spec.ssl().needClientAuth());
+        new BoundServerSocketFactory(spec.host(), ssl, sslSpec != null && sslSpec.needClientAuth());
     SslRMIClientSocketFactory clientSockets = ssl == null ? null : new SslRMIClientSocketFactory();
     env.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, serverSockets);
     if (clientSockets != null) {

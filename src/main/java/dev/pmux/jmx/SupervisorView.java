@@ -84,6 +84,7 @@ public final class SupervisorView extends NotificationBroadcasterSupport
   }
 
   @Override
+  @SuppressWarnings("JavaUtilDate") // see ProcessView.date
   public Date getStartDate() {
     return new Date(startedAt);
   }

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CtlTargetIT {
   @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
   @TempDir Path tmp;
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private Process bystander;
 
   @AfterEach

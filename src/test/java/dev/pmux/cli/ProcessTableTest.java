@@ -9,6 +9,8 @@ import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+// JMX hands dates to its clients as java.util.Date, which is what these tests check.
+@SuppressWarnings("JavaUtilDate")
 class ProcessTableTest {
   private static final long START =
       LocalDateTime.of(2025, 3, 4, 5, 6, 7)
@@ -43,8 +45,10 @@ class ProcessTableTest {
   void aDeathBySignal_showsTheSignalsName() {
     assertThat(ProcessTable.render(List.of(status("BACKOFF", -1, 137, "KILL", 0))))
         .isEqualTo(
-            "NAME                 STATE          PID     UPTIME  RESTARTS  LAST EXIT\n"
-                + "web                  BACKOFF          -          -         2    SIGKILL\n");
+            """
+            NAME                 STATE          PID     UPTIME  RESTARTS  LAST EXIT
+            web                  BACKOFF          -          -         2    SIGKILL
+            """);
     assertThat(ProcessTable.lastExit(status("BACKOFF", -1, 130, "INT", 0))).isEqualTo("SIGINT");
     assertThat(ProcessTable.lastExit(status("BACKOFF", -1, 3, "", 0))).isEqualTo("3");
     assertThat(ProcessTable.lastExit(status("RUNNING", 5, -1, "", 1))).isEqualTo("-");

@@ -19,11 +19,13 @@ class AnchorKeysTest {
   }
 
   private static final String MERGING =
-      "processes:\n"
-          + "  - name: web\n"
-          + "    cmd: sleep\n"
-          + "    <<: *d\n"
-          + "  - {name: db, cmd: sleep, minWait: 3s}\n";
+      """
+      processes:
+        - name: web
+          cmd: sleep
+          <<: *d
+        - {name: db, cmd: sleep, minWait: 3s}
+      """;
 
   @Test
   void anXKeyHoldingAnAnchor_isIgnoredAndItsValuesMerge() throws ConfigException {
@@ -43,8 +45,11 @@ class AnchorKeysTest {
   void anchorsOnScalarsAndLists_countToo() throws ConfigException {
     PmuxConfig config =
         valid(
-            "common-args: &args [\"1000\"]\n"
-                + "processes:\n  - {name: a, cmd: sleep, args: *args}\n");
+            """
+            common-args: &args ["1000"]
+            processes:
+              - {name: a, cmd: sleep, args: *args}
+            """);
     assertEquals(List.of("1000"), config.processes().get(0).args());
   }
 
@@ -52,7 +57,11 @@ class AnchorKeysTest {
   void anXKeyWithoutAnchor_isIgnoredToo() throws ConfigException {
     assertEquals(
         1,
-        valid("x-notes: anything at all\n" + "processes: [{name: a, cmd: x}]\n")
+        valid(
+                """
+                x-notes: anything at all
+                processes: [{name: a, cmd: x}]
+                """)
             .processes()
             .size());
   }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,8 @@ class BrokenConfigCorpusTest {
   void aHugeFileIsRefusedWithoutReadingItAll(@TempDir Path tmp) throws IOException {
     Path huge = tmp.resolve("huge.yml");
     byte[] line =
-        "# padding padding padding padding padding padding padding padding padding\n".getBytes();
+        "# padding padding padding padding padding padding padding padding padding\n"
+            .getBytes(StandardCharsets.UTF_8);
     try (var out = Files.newOutputStream(huge)) {
       for (int i = 0; i < 20 * 1024 * 1024 / line.length; i++) {
         out.write(line);

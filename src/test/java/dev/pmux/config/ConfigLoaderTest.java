@@ -1,5 +1,6 @@
 package dev.pmux.config;
 
+import static java.util.Objects.requireNonNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -69,8 +70,10 @@ class ConfigLoaderTest {
                 "/bin/bash",
                 List.of(
                     "-c",
-                    "trap \"echo 'i will never stop, you will have to SIGKILL me!' >&2\" SIGINT\n"
-                        + "while ping -c1 example.com; do sleep 1; done\n"),
+                    """
+                    trap "echo 'i will never stop, you will have to SIGKILL me!' >&2" SIGINT
+                    while ping -c1 example.com; do sleep 1; done
+                    """),
                 Map.of(),
                 null,
                 Duration.ofSeconds(1),
@@ -93,8 +96,7 @@ class ConfigLoaderTest {
     assertEquals("2006-01-02T15:04:05.000Z07:00", config.timeFormat());
     assertEquals(
         "2024-05-01T10:20:30.123Z",
-        config
-            .timeFormatter()
+        requireNonNull(config.timeFormatter())
             .format(ZonedDateTime.of(2024, 5, 1, 10, 20, 30, 123_000_000, ZoneOffset.UTC)));
     assertEquals(50, config.tailLines());
     assertEquals(
@@ -139,7 +141,7 @@ class ConfigLoaderTest {
     assertEquals(
         Readiness.log(Pattern.compile("^worker ready( in \\d+ms)?$"), Duration.ofMinutes(2)),
         worker.ready());
-    assertTrue(worker.ready().matchesLine("worker ready in 35ms"));
+    assertTrue(requireNonNull(worker.ready()).matchesLine("worker ready in 35ms"));
     assertEquals(true, worker.essential());
     assertEquals(5, worker.maxRestarts());
     assertEquals(Duration.ofMinutes(10), worker.restartWindow());

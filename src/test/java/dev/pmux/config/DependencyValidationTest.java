@@ -96,8 +96,12 @@ class DependencyValidationTest {
     assertEquals(
         List.of("processes[0].dependsOn[2]: \"b\" is already listed at dependsOn[0]"),
         problems(
-            "processes:\n  - {name: a, cmd: x, dependsOn: [b, c, b]}\n  - {name: b, cmd: x}\n"
-                + "  - {name: c, cmd: x}\n"));
+            """
+            processes:
+              - {name: a, cmd: x, dependsOn: [b, c, b]}
+              - {name: b, cmd: x}
+              - {name: c, cmd: x}
+            """));
   }
 
   @Test

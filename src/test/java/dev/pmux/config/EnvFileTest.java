@@ -1,5 +1,6 @@
 package dev.pmux.config;
 
+import static java.util.Objects.requireNonNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -21,7 +22,7 @@ class EnvFileTest {
   }
 
   private static String error(String text) {
-    return assertThrows(EnvFileException.class, () -> parse(text)).getMessage();
+    return requireNonNull(assertThrows(EnvFileException.class, () -> parse(text)).getMessage());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.pmux.config;
 
 import static dev.pmux.config.ConfigLoaderTest.problems;
+import static java.util.Objects.requireNonNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** {@code processes[].ready}: one check out of log, port, exec and after, with its timeout. */
@@ -23,6 +25,10 @@ class ReadinessValidationTest {
   }
 
   private static Readiness valid(String ready) throws ConfigException {
+    return requireNonNull(readiness(ready));
+  }
+
+  private static @Nullable Readiness readiness(String ready) throws ConfigException {
     return ConfigLoader.parse(
             "processes:\n  - {name: a, cmd: x, ready: " + ready + "}\n", Path.of("pmux.yml"))
         .processes()
@@ -32,15 +38,15 @@ class ReadinessValidationTest {
 
   @Test
   void none_byDefault() throws ConfigException {
-    assertNull(valid("~"));
-    assertNull(valid("{}"));
+    assertNull(readiness("~"));
+    assertNull(readiness("{}"));
   }
 
   @Test
   void log_compiledAtLoad_andFoundAnywhereInALine() throws ConfigException {
     Readiness r = valid("{log: 'listening on :\\d+'}");
     assertEquals(Readiness.Kind.LOG, r.kind());
-    assertEquals("listening on :\\d+", r.log().pattern());
+    assertEquals("listening on :\\d+", requireNonNull(r.log()).pattern());
     assertEquals(DEFAULT_TIMEOUT, r.timeout());
     assertTrue(r.matchesLine("2024-01-01 INFO listening on :8080 (http)"));
     assertFalse(r.matchesLine("listening on :http"));
@@ -252,6 +258,6 @@ class ReadinessValidationTest {
         IllegalArgumentException.class,
         () ->
             new Readiness(
-                Readiness.Kind.PORT, Pattern.compile("x"), 80, null, null, DEFAULT_TIMEOUT));
+                Readiness.Kind.PORT, Pattern.compile("x"), 80, List.of(), null, DEFAULT_TIMEOUT));
   }
 }

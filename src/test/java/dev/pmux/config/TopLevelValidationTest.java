@@ -1,6 +1,7 @@
 package dev.pmux.config;
 
 import static dev.pmux.config.ConfigLoaderTest.problems;
+import static java.util.Objects.requireNonNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -58,7 +59,8 @@ class TopLevelValidationTest {
     assertEquals("RFC3339", config.timeFormat());
     assertEquals(
         "1970-01-01T00:00:00Z",
-        config.timeFormatter().format(java.time.Instant.EPOCH.atZone(java.time.ZoneOffset.UTC)));
+        requireNonNull(config.timeFormatter())
+            .format(java.time.Instant.EPOCH.atZone(java.time.ZoneOffset.UTC)));
   }
 
   @Test

@@ -34,6 +34,8 @@ class OperatorFeaturesIT {
 
   private final CapturedOutput output = new CapturedOutput();
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2);
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private Supervisor supervisor;
 
   private Supervisor supervise(String yaml) throws Exception {
@@ -69,15 +71,17 @@ class OperatorFeaturesIT {
   @Test
   void aDependentStartsOnlyOnceItsDependencyLogsReady_andStopsFirst() throws Exception {
     supervise(
-        "processes:\n"
-            + "  - name: web\n"
-            + "    cmd: sleep\n"
-            + "    args: [\"1000\"]\n"
-            + "    dependsOn: [db]\n"
-            + "  - name: db\n"
-            + "    cmd: /bin/sh\n"
-            + "    args: [\"-c\", \"echo booting; sleep 0.3; echo 'listening on 5432'; exec sleep 1000\"]\n"
-            + "    ready: {log: 'listening on \\d+', timeout: 10s}\n");
+        """
+        processes:
+          - name: web
+            cmd: sleep
+            args: ["1000"]
+            dependsOn: [db]
+          - name: db
+            cmd: /bin/sh
+            args: ["-c", "echo booting; sleep 0.3; echo 'listening on 5432'; exec sleep 1000"]
+            ready: {log: 'listening on \\d+', timeout: 10s}
+        """);
     awaitStderr("web  ~ starting process");
     assertThat(at("db   ~ ready")).isLessThan(at("web  ~ starting process"));
     assertThat(program("db").readySince()).isPositive();
@@ -131,9 +135,11 @@ class OperatorFeaturesIT {
   @Test
   void aDependencyThatNeverBecomesReady_leavesItsDependentsStopped() throws Exception {
     supervise(
-        "processes:\n"
-            + "  - {name: db, cmd: sleep, args: [\"1000\"], ready: {log: never, timeout: 300ms}}\n"
-            + "  - {name: web, cmd: sleep, args: [\"1000\"], dependsOn: [db]}\n");
+        """
+        processes:
+          - {name: db, cmd: sleep, args: ["1000"], ready: {log: never, timeout: 300ms}}
+          - {name: web, cmd: sleep, args: ["1000"], dependsOn: [db]}
+        """);
     awaitStderr("web  ~ not starting: waiting for db: db did not become ready");
     assertThat(output.stderr()).contains("db   ~ not ready after 300ms");
     assertThat(program("web").snapshot().state()).isEqualTo(ProcessState.STOPPED);

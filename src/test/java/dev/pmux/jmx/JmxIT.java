@@ -1,5 +1,6 @@
 package dev.pmux.jmx;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -52,6 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Operators' view: every test goes through a real JMX connector on loopback, with credentials. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+// Its clients connect to the test's own connector, which is what pmux ctl does through JNDI.
+// JMX hands dates to its clients as java.util.Date, which is what some of its tests check.
+@SuppressWarnings({"BanJNDI", "JavaUtilDate"})
 class JmxIT {
   @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
   @TempDir Path tmp;
@@ -60,10 +64,20 @@ class JmxIT {
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
   private final List<JMXConnector> clients = new ArrayList<>();
   private final CompletableFuture<Void> shutdownRequested = new CompletableFuture<>();
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private Supervisor supervisor;
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private ManagementBeans beans;
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private MBeanServer beansServer;
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private RemoteJmxConnector connector;
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private JmxSpec jmx;
 
   /** Writes {@code yaml} as pmux.yml, starts pmux's core on it with its beans and connector. */
@@ -342,7 +356,7 @@ class JmxIT {
     await().atMost(Duration.ofSeconds(10)).until(p::isRunning);
     assertThat(c.getAttribute(ObjectNames.process("sleeper"), "LastStartDate"))
         .isInstanceOf(java.util.Date.class);
-    assertThat(p.getLastStartDate().getTime()).isEqualTo(p.getLastStartTime());
+    assertThat(requireNonNull(p.getLastStartDate()).getTime()).isEqualTo(p.getLastStartTime());
     assertThat(p.getLastExitDate()).isNull();
     double uptime = p.getUptimeSeconds();
     assertThat(uptime * 1000).isCloseTo(Math.rint(uptime * 1000), within(1e-6));
@@ -354,8 +368,14 @@ class JmxIT {
   @Test
   void snapshot_whileCrashLooping_neverMixesMoments() throws Exception {
     start(
-        "processes:\n  - name: crash\n    cmd: /bin/sh\n    args: [\"-c\", \"exit 3\"]\n"
-            + "    minWait: 1ms\n    maxWait: 2ms\n");
+        """
+        processes:
+          - name: crash
+            cmd: /bin/sh
+            args: ["-c", "exit 3"]
+            minWait: 1ms
+            maxWait: 2ms
+        """);
     ProcessMXBean p = process(connect("monitor", "watch-only"), "crash");
     java.util.Set<String> statesSeen = new java.util.HashSet<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -511,10 +531,12 @@ class JmxIT {
   @Test
   void reload_addsRemovesAndChangesProgramsWhileUnchangedOnesKeepTheirPid() throws Exception {
     start(
-        "processes:\n"
-            + "  - {name: keep, cmd: sleep, args: [\"1000\"]}\n"
-            + "  - {name: drop, cmd: sleep, args: [\"1001\"]}\n"
-            + "  - {name: change, cmd: sleep, args: [\"1002\"]}\n");
+        """
+        processes:
+          - {name: keep, cmd: sleep, args: ["1000"]}
+          - {name: drop, cmd: sleep, args: ["1001"]}
+          - {name: change, cmd: sleep, args: ["1002"]}
+        """);
     MBeanServerConnection c = connect("control", "full-access");
     await().atMost(Duration.ofSeconds(10)).until(() -> supervisorBean(c).getRunningCount() == 3);
     long keepPid = process(c, "keep").getPid();
@@ -522,10 +544,12 @@ class JmxIT {
 
     Files.writeString(
         tmp.resolve("pmux.yml"),
-        "processes:\n"
-            + "  - {name: keep, cmd: sleep, args: [\"1000\"]}\n"
-            + "  - {name: change, cmd: sleep, args: [\"1003\"]}\n"
-            + "  - {name: add, cmd: sleep, args: [\"1004\"]}\n");
+        """
+        processes:
+          - {name: keep, cmd: sleep, args: ["1000"]}
+          - {name: change, cmd: sleep, args: ["1003"]}
+          - {name: add, cmd: sleep, args: ["1004"]}
+        """);
     assertThat(supervisorBean(c).reload())
         .endsWith("added [add], changed [change], removed [drop]");
 

@@ -27,10 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The remote connector over TLS, with a key store made for the test by keytool. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+// Its clients connect to the test's own connector, which is what pmux ctl does through JNDI.
+@SuppressWarnings("BanJNDI")
 class JmxSslIT {
   @TempDir Path tmp;
 
   @Test
+  @SuppressWarnings("try") // the connector only has to be open while the client connects
   void tlsConnectorServesClientsThatTrustItsCertificate() throws Exception {
     Path keyStore = tmp.resolve("pmux.p12");
     Process keytool =

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with a warning at every start, and problems with the files named exit 2 like any config problem.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+// Its clients connect to the test's own connector, which is what pmux ctl does through JNDI.
+@SuppressWarnings("BanJNDI")
 class RemoteJmxAuthenticationIT {
   @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
   @TempDir Path tmp;

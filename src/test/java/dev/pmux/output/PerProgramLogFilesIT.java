@@ -51,15 +51,17 @@ class PerProgramLogFilesIT {
     Path config =
         Files.writeString(
             tmp.resolve("pmux.yml"),
-            "processes:\n"
-                + "  - name: web\n"
-                + "    cmd: /bin/sh\n"
-                + "    args: [\"-c\", \"echo web-out; echo web-err >&2\"]\n"
-                + "    noRestartOn: [0]\n"
-                + "  - name: db\n"
-                + "    cmd: /bin/echo\n"
-                + "    args: [db-out]\n"
-                + "    noRestartOn: [0]\n");
+            """
+            processes:
+              - name: web
+                cmd: /bin/sh
+                args: ["-c", "echo web-out; echo web-err >&2"]
+                noRestartOn: [0]
+              - name: db
+                cmd: /bin/echo
+                args: [db-out]
+                noRestartOn: [0]
+            """);
     Path logs = tmp.resolve("logs");
     try (PmuxProcess pmux =
         PmuxProcess.start(

@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link Supervisor} wired as {@code Main} wires it (real launcher, group killer and SIGKILL
@@ -54,14 +56,19 @@ final class InProcessPmux implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws ExecutionException, TimeoutException {
     try {
-      supervisor.stopAll().get(20, TimeUnit.SECONDS);
-    } finally {
-      scheduler.shutdownNow();
-      notifications.shutdownNow();
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
-      notifications.awaitTermination(5, TimeUnit.SECONDS);
+      try {
+        supervisor.stopAll().get(20, TimeUnit.SECONDS);
+      } finally {
+        scheduler.shutdownNow();
+        notifications.shutdownNow();
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        notifications.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      // Torn down by a timeout: stop waiting and leave the interrupt for JUnit to see.
+      Thread.currentThread().interrupt();
     }
   }
 }

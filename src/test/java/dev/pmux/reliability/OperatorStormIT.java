@@ -53,6 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * failure), nothing leaks. More operations: {@code -Dpmux.stress.ops=100000}.
  */
 @ExtendWith(ThreadDumpOnFailure.class)
+// Its clients connect to the test's own connector, which is what pmux ctl does through JNDI.
+@SuppressWarnings("BanJNDI")
 class OperatorStormIT {
   private static final int OPS = Integer.getInteger("pmux.stress.ops", 10_000);
 
@@ -61,6 +63,7 @@ class OperatorStormIT {
 
   @Test
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  @SuppressWarnings("try") // the connector only has to be open while the clients work
   void thousandsOfJmxOperationsFromEightThreads_endConsistent() throws Exception {
     Path configFile =
         Files.writeString(

@@ -114,11 +114,13 @@ class OutputFailuresIT {
   void stdoutAPipeNobodyReads_memoryStaysFlatStderrFlowsAndSigtermStillExits() throws Exception {
     Path config =
         config(
-            "processes:\n"
-                + "  - {name: flood, cmd: yes, args: [\"a line nobody will read, again and again\"]}\n"
-                + "  - name: beat\n"
-                + "    cmd: /bin/sh\n"
-                + "    args: [\"-c\", \"i=0; while :; do i=$((i+1)); echo beat $i >&2; sleep 0.05; done\"]\n");
+            """
+            processes:
+              - {name: flood, cmd: yes, args: ["a line nobody will read, again and again"]}
+              - name: beat
+                cmd: /bin/sh
+                args: ["-c", "i=0; while :; do i=$((i+1)); echo beat $i >&2; sleep 0.05; done"]
+            """);
     // ProcessBuilder's default pipe, never read: once its 64 KiB are full, pmux's writes block.
     try (PmuxJvm pmux = PmuxJvm.start(config, environment(), tmp, ProcessBuilder.Redirect.PIPE)) {
       pmux.awaitStderr("beat  » beat 10\n", Duration.ofSeconds(20));
@@ -212,10 +214,12 @@ class OutputFailuresIT {
     Path log4j = fullDiskLog4j(true);
     Path config =
         config(
-            "processes:\n"
-                + "  - name: ticker\n"
-                + "    cmd: /bin/sh\n"
-                + "    args: [\"-c\", \"i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.01; done\"]\n");
+            """
+            processes:
+              - name: ticker
+                cmd: /bin/sh
+                args: ["-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.01; done"]
+            """);
     AtomicLong ticks = new AtomicLong();
     AtomicReference<String> problem = new AtomicReference<>();
     LineTap tap =

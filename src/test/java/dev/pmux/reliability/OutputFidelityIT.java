@@ -183,6 +183,8 @@ class OutputFidelityIT {
   /**
    * Checks the merged output of the flood test line by line as it arrives, keeping only counters.
    */
+  // Each counter has one writer, its pump thread; volatile is for the test thread's reads.
+  @SuppressWarnings("NonAtomicVolatileUpdate")
   private static final class FloodCheck {
     private static final String PAD = "x".repeat(54);
     final AtomicReference<String> problem = new AtomicReference<>();

@@ -37,6 +37,8 @@ class SupervisorIT {
 
   private final CapturedOutput output = new CapturedOutput();
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private Supervisor supervisor;
 
   private Supervisor supervise(ProcessSpec... specs) {
@@ -62,10 +64,6 @@ class SupervisorIT {
 
   private void awaitState(String name, ProcessState state) {
     await().atMost(Duration.ofSeconds(10)).until(() -> program(name).snapshot().state() == state);
-  }
-
-  private void awaitStderr(String text) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> output.stderr().contains(text));
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** A {@link ProcessSpec} builder for tests, starting from the Go tool's defaults. */
 public final class Specs {
@@ -15,7 +16,7 @@ public final class Specs {
   private String cmd;
   private List<String> args = List.of();
   private Map<String, String> env = Map.of();
-  private Path dir;
+  private @Nullable Path dir;
   private Duration minWait = Duration.ofSeconds(1);
   private Duration maxWait = Duration.ofSeconds(64);
   private Duration sigKillWait = Duration.ofSeconds(10);
@@ -23,11 +24,11 @@ public final class Specs {
   private boolean autostart = true;
   private Signal stopSignal = Signal.INT;
   private List<String> dependsOn = List.of();
-  private Readiness ready;
+  private @Nullable Readiness ready;
   private boolean essential;
   private int maxRestarts;
   private Duration restartWindow = Duration.ofSeconds(60);
-  private Path envFile;
+  private @Nullable Path envFile;
 
   private Specs(String name, String cmd, String... args) {
     this.name = name;
