@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,7 +57,7 @@ class BrokenConfigIT {
   }
 
   /** Runs pmux on {@code file}; null when it behaved, else what went wrong. */
-  private String check(Path file) throws Exception {
+  private @Nullable String check(Path file) throws Exception {
     try (PmuxProcess pmux = PmuxProcess.start(file, leaks.environment(), tmp)) {
       int status = pmux.awaitExit(Duration.ofSeconds(40));
       String err = pmux.stderr();
