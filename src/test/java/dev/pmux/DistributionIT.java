@@ -554,8 +554,10 @@ class DistributionIT {
   void sigquitsThreadDumpGoesToStderr_andStdoutKeepsOnlyProgramLines() throws Exception {
     Path config =
         config(
-            "processes:\n"
-                + "  - {name: tick, cmd: /bin/sh, args: [\"-c\", \"while :; do echo tick; sleep 0.05; done\"]}\n");
+            """
+            processes:
+              - {name: tick, cmd: /bin/sh, args: ["-c", "while :; do echo tick; sleep 0.05; done"]}
+            """);
     Path out = tmp.resolve("run.out");
     Path err = tmp.resolve("run.err");
     ProcessBuilder builder =

@@ -3,6 +3,7 @@ package dev.pmux.exec;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the executable of a program before launch, as Go's {@code exec.Command} does, so that a
@@ -12,12 +13,15 @@ final class CommandResolver {
   private final String searchPath;
 
   /** Searches {@code searchPath} (pmux's own PATH, as Go's LookPath uses) for bare names. */
-  CommandResolver(String searchPath) {
+  CommandResolver(@Nullable String searchPath) {
     this.searchPath = searchPath == null ? "" : searchPath;
   }
 
   /** Whether {@code dir} is one of the absolute entries of the search path. */
-  boolean foundInAbsoluteEntry(Path dir) {
+  boolean foundInAbsoluteEntry(@Nullable Path dir) {
+    if (dir == null) {
+      return false;
+    }
     for (String entry : searchPath.split(File.pathSeparator, -1)) {
       if (entry.startsWith("/") && Path.of(entry).normalize().equals(dir)) {
         return true;
@@ -27,7 +31,7 @@ final class CommandResolver {
   }
 
   /** The absolute executable for {@code cmd}, run in {@code dir} (null: pmux's cwd). */
-  Path resolve(String cmd, Path dir) throws LaunchException {
+  Path resolve(String cmd, @Nullable Path dir) throws LaunchException {
     if (dir != null && !Files.isDirectory(dir)) {
       throw new LaunchException("chdir " + dir + ": no such file or directory");
     }

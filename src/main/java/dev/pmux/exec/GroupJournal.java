@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The process groups this pmux has started and not yet seen end, in {@code pmux-<pid>.groups} under
@@ -26,7 +27,7 @@ public final class GroupJournal implements AutoCloseable {
 
   private final Path file;
   private final Set<Long> live = new LinkedHashSet<>();
-  private BufferedWriter writer;
+  private @Nullable BufferedWriter writer;
   private int lines;
 
   private GroupJournal(Path file) throws IOException {
@@ -88,15 +89,16 @@ public final class GroupJournal implements AutoCloseable {
   }
 
   private void append(String line) {
-    if (writer == null) {
+    BufferedWriter out = writer;
+    if (out == null) {
       return;
     }
     try {
-      writer.write(line);
-      writer.newLine();
-      writer.flush();
+      out.write(line);
+      out.newLine();
+      out.flush();
       if (++lines > 2 * live.size() + 1000) {
-        compact();
+        compact(out);
       }
     } catch (IOException e) {
       Diagnostics.of(GroupJournal.class).warn("cannot write {}: {}", file, e.getMessage());
@@ -104,8 +106,8 @@ public final class GroupJournal implements AutoCloseable {
   }
 
   /** Rewrites the journal with only the live groups, so a long crash loop cannot grow it. */
-  private void compact() throws IOException {
-    writer.close();
+  private void compact(BufferedWriter current) throws IOException {
+    current.close();
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     try (BufferedWriter out = open(temp, StandardOpenOption.CREATE)) {
       for (long pgid : live) {
@@ -194,7 +196,7 @@ public final class GroupJournal implements AutoCloseable {
   static Set<Long> replay(Path journal) throws IOException {
     Set<Long> groups = new LinkedHashSet<>();
     for (String line : Files.readAllLines(journal, StandardCharsets.US_ASCII)) {
-      String[] parts = line.trim().split(" ");
+      String[] parts = line.trim().split(" ", -1);
       if (parts.length != 2) {
         continue;
       }

@@ -14,12 +14,14 @@ import java.util.concurrent.CompletableFuture;
 public final class Guardian implements AutoCloseable {
   // $1: the journal. After a graceful exit pmux has removed it and there is nothing to do.
   private static final String SCRIPT =
-      "trap '' INT TERM HUP QUIT PIPE\n"
-          + "cat >/dev/null 2>&1\n"
-          + "[ -f \"$1\" ] || exit 0\n"
-          + "awk '$1==\"+\"{s[$2]=1} $1==\"-\"{delete s[$2]} END{for (g in s) print g}' \"$1\" |\n"
-          + "  while read -r g; do env kill -s KILL -- \"-$g\" 2>/dev/null; done\n"
-          + "rm -f \"$1\"\n";
+      """
+      trap '' INT TERM HUP QUIT PIPE
+      cat >/dev/null 2>&1
+      [ -f "$1" ] || exit 0
+      awk '$1=="+"{s[$2]=1} $1=="-"{delete s[$2]} END{for (g in s) print g}' "$1" |
+        while read -r g; do env kill -s KILL -- "-$g" 2>/dev/null; done
+      rm -f "$1"
+      """;
 
   private final Process process;
   private final OutputStream lifeline;

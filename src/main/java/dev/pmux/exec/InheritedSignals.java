@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The signals pmux inherited as ignored ({@code &} in a script ignores SIGINT, {@code nohup}
@@ -32,7 +33,7 @@ public final class InheritedSignals {
 
   /** The part of libc used here: {@code signal(2)}, where a null handler is SIG_DFL. */
   interface CLibrary extends Library {
-    Pointer signal(int sig, Pointer handler);
+    Pointer signal(int sig, @Nullable Pointer handler);
   }
 
   private InheritedSignals() {}

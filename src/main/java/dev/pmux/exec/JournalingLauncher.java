@@ -21,16 +21,18 @@ public final class JournalingLauncher implements Launcher {
   public Child launch(ProcessSpec spec) throws LaunchException {
     Child child = launcher.launch(spec);
     journal.started(child.pid());
-    child
-        .exit()
-        .whenComplete(
-            (status, error) -> {
-              // A group whose leader is gone may still have members; it stays recorded until the
-              // supervisor has stopped them.
-              if (!killer.groupAlive(child.pid())) {
-                journal.ended(child.pid());
-              }
-            });
+    var unused =
+        child
+            .exit()
+            .whenComplete(
+                (status, error) -> {
+                  // A group whose leader is gone may still have members; it stays recorded until
+                  // the
+                  // supervisor has stopped them.
+                  if (!killer.groupAlive(child.pid())) {
+                    journal.ended(child.pid());
+                  }
+                });
     return child;
   }
 }

@@ -7,6 +7,7 @@ import dev.pmux.log.Diagnostics;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends signals to whole process groups with {@code kill(-pgid, sig)}: through JNA (microseconds)
@@ -32,7 +33,7 @@ public final class LibcGroupKiller implements ProcessGroupKiller {
     this.libc = CompletableFuture.completedFuture(libc);
   }
 
-  private static CLibrary loadLibc() {
+  private static @Nullable CLibrary loadLibc() {
     try {
       return Native.load("c", CLibrary.class);
     } catch (UnsatisfiedLinkError | RuntimeException e) {

@@ -23,7 +23,7 @@ public final class OrphanGuard {
   }
 
   private void watch(Guardian watched) {
-    watched.exited().thenRun(() -> replace(watched));
+    var unused = watched.exited().thenRun(() -> replace(watched));
   }
 
   /**

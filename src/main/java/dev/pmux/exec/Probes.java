@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** One-shot readiness probes that touch the operating system: a TCP port, a command's exit. */
 public final class Probes {
@@ -29,7 +30,7 @@ public final class Probes {
    * running then is killed.
    */
   public static boolean commandSucceeds(
-      List<String> command, Path dir, Map<String, String> env, long timeoutMillis) {
+      List<String> command, @Nullable Path dir, Map<String, String> env, long timeoutMillis) {
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the process table from {@code /proc}. */
 final class ProcTable {
@@ -21,7 +22,7 @@ final class ProcTable {
     if (groups.isEmpty()) {
       return found;
     }
-    byte[] needle = (variable).getBytes(StandardCharsets.UTF_8);
+    byte[] needle = variable.getBytes(StandardCharsets.UTF_8);
     try (DirectoryStream<Path> procs =
         Files.newDirectoryStream(Path.of("/proc"), ProcTable::isPid)) {
       for (Path proc : procs) {
@@ -76,7 +77,7 @@ final class ProcTable {
    * The fields of {@code /proc/<pid>/stat} after the command name (which may hold spaces): state,
    * ppid, pgrp, session, ...; null when the process is gone.
    */
-  static String[] statFields(Path proc) {
+  static String @Nullable [] statFields(Path proc) {
     try {
       String stat = Files.readString(proc.resolve("stat"));
       int close = stat.lastIndexOf(')');

@@ -58,7 +58,7 @@ public final class Log4jStartup {
   /** Runs {@code action} once Log4j has started (at once if it has), on the starting thread. */
   public static void whenStarted(Runnable action) {
     begin();
-    STARTED.thenRun(action);
+    var unused = STARTED.thenRun(action);
   }
 
   /** The logger {@code name}, waiting for Log4j to have started. */

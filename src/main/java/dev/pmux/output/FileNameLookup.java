@@ -6,6 +6,7 @@ import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.config.plugins.Plugin;
 import org.apache.logging.log4j.core.lookup.AbstractLookup;
 import org.apache.logging.log4j.core.lookup.StrLookup;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code ${pmuxfile:process}} in a Log4j configuration: the program's name (a thread context key)
@@ -17,7 +18,7 @@ import org.apache.logging.log4j.core.lookup.StrLookup;
 public final class FileNameLookup extends AbstractLookup {
 
   @Override
-  public String lookup(LogEvent event, String key) {
+  public @Nullable String lookup(@Nullable LogEvent event, String key) {
     String value =
         event != null && event.getContextData() != null
             ? event.getContextData().getValue(key)
@@ -30,10 +31,10 @@ public final class FileNameLookup extends AbstractLookup {
     StringBuilder safe = new StringBuilder(name.length());
     for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if (c >= 'a' && c <= 'z'
-          || c >= 'A' && c <= 'Z'
-          || c >= '0' && c <= '9'
-          || c == '.' && safe.length() > 0
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || (c == '.' && safe.length() > 0)
           || c == '-'
           || c == '_') {
         safe.append((char) c);

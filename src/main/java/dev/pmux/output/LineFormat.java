@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Collection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Go tool's line prefix: {@code <name><pad><sep> } and, with a time format, {@code <time> <sep>
@@ -18,14 +19,14 @@ public final class LineFormat {
   // Readable on dark and light terminals; the same name always gets the same one.
   private static final int[] COLOURS = {32, 33, 34, 35, 36, 91, 92, 93, 94, 95, 96};
 
-  private final DateTimeFormatter timeFormatter;
+  private final @Nullable DateTimeFormatter timeFormatter;
   private final Clock clock;
   private final boolean colourStdout;
   private final boolean colourStderr;
   private volatile int width = PMUX.length() + 1;
 
   /** A format with timestamps from {@code timeFormatter} (null: none) read off {@code clock}. */
-  public LineFormat(DateTimeFormatter timeFormatter, Clock clock) {
+  public LineFormat(@Nullable DateTimeFormatter timeFormatter, Clock clock) {
     this(timeFormatter, clock, false, false);
   }
 
@@ -34,7 +35,10 @@ public final class LineFormat {
    * that a person watches (a terminal); redirected output stays byte-identical to the Go tool's.
    */
   public LineFormat(
-      DateTimeFormatter timeFormatter, Clock clock, boolean colourStdout, boolean colourStderr) {
+      @Nullable DateTimeFormatter timeFormatter,
+      Clock clock,
+      boolean colourStdout,
+      boolean colourStderr) {
     this.timeFormatter = timeFormatter;
     this.clock = clock;
     this.colourStdout = colourStdout;

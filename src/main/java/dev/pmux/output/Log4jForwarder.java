@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands one program's lines to its Log4j logger {@code pmux.process.<name>} without ever making the
@@ -22,7 +23,7 @@ final class Log4jForwarder {
   private boolean drainScheduled; // guarded by this
   private boolean overflowed; // guarded by this
   private long heldChars; // guarded by this
-  private volatile Logger logger;
+  private volatile @Nullable Logger logger;
   private volatile boolean failureReported;
 
   private record Held(Level level, String line) {}

@@ -3,8 +3,10 @@ package dev.pmux.output;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.ThreadContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The output side of one program: pumps its stdout and stderr into the merged stream and prints its
@@ -23,7 +25,7 @@ public final class ProgramOutput {
   private final StreamSink merged;
   private final Log4jForwarder log4j;
   private final TailBuffer tail;
-  private volatile java.util.function.Consumer<String> lineWatcher;
+  private volatile @Nullable Consumer<String> lineWatcher;
 
   ProgramOutput(String name, LineFormat format, StreamSink merged, TailBuffer tail) {
     this.name = name;
@@ -50,7 +52,7 @@ public final class ProgramOutput {
    * Shows each further line of output (stdout and stderr, decoded as UTF-8) to {@code watcher},
    * e.g. a readiness check; null stops.
    */
-  public void watchLines(java.util.function.Consumer<String> watcher) {
+  public void watchLines(@Nullable Consumer<String> watcher) {
     lineWatcher = watcher;
   }
 
@@ -101,7 +103,7 @@ public final class ProgramOutput {
     private final Level level;
     private byte[] bytes = new byte[256];
     private int size;
-    private byte[] prefix;
+    private byte[] prefix = new byte[0];
     private int prefixWidth = -1;
 
     LineBatch(Channel channel, Level level) {
@@ -111,7 +113,7 @@ public final class ProgramOutput {
 
     void begin() {
 
-      if (prefix == null || format.timestamped() || prefixWidth != format.width()) {
+      if (format.timestamped() || prefixWidth != format.width()) {
         prefixWidth = format.width();
         prefix = format.prefix(nameBytes, channel);
       }
@@ -150,7 +152,7 @@ public final class ProgramOutput {
     }
 
     private void toWatcher() {
-      java.util.function.Consumer<String> watcher = lineWatcher;
+      Consumer<String> watcher = lineWatcher;
       if (watcher == null) {
         return;
       }

@@ -5,6 +5,7 @@ import dev.pmux.exec.ProcessGroupKiller;
 import dev.pmux.exec.Timeline;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stop of one process group, as systemd stops a control group: the stop signal to every member;
@@ -39,8 +40,8 @@ final class GroupStop {
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
   // Guarded by this.
-  private Timeline.Timer deadline;
-  private Timeline.Timer check;
+  private Timeline.@Nullable Timer deadline;
+  private Timeline.@Nullable Timer check;
   private Duration checkEvery = FIRST_CHECK;
   private boolean watching;
   private boolean killed;
@@ -153,7 +154,7 @@ final class GroupStop {
     finished.complete(null);
   }
 
-  private static void cancel(Timeline.Timer timer) {
+  private static void cancel(Timeline.@Nullable Timer timer) {
     if (timer != null) {
       timer.cancel();
     }

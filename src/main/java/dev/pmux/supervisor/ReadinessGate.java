@@ -2,6 +2,7 @@ package dev.pmux.supervisor;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether the current run of a program is ready, and the future that programs depending on it wait
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeoutException;
 final class ReadinessGate {
   private final Outbox outbox;
   private CompletableFuture<Void> ready = new CompletableFuture<>();
-  private ReadinessWatch watch;
+  private @Nullable ReadinessWatch watch;
   private long readySince;
 
   ReadinessGate(Outbox outbox) {
@@ -19,7 +20,7 @@ final class ReadinessGate {
   }
 
   /** A run started; {@code check} watches it, or null when it is ready at once. */
-  void runStarted(ReadinessWatch check, long nowMillis) {
+  void runStarted(@Nullable ReadinessWatch check, long nowMillis) {
     if (ready.isDone()) {
       ready = new CompletableFuture<>();
     }

@@ -8,10 +8,12 @@ import dev.pmux.exec.Timeline;
 import dev.pmux.output.ProgramOutput;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Watches one run of a program until it is ready by its {@code ready:} check (a line of output, an
@@ -32,8 +34,8 @@ final class ReadinessWatch {
   private final Consumer<ReadinessWatch> onReady;
   private final Consumer<ReadinessWatch> onTimeout;
   private boolean done; // guarded by this
-  private Timeline.Timer poll; // guarded by this
-  private Timeline.Timer deadline; // guarded by this
+  private Timeline.@Nullable Timer poll; // guarded by this
+  private Timeline.@Nullable Timer deadline; // guarded by this
 
   ReadinessWatch(
       ProcessSpec spec,
@@ -42,7 +44,7 @@ final class ReadinessWatch {
       Consumer<ReadinessWatch> onReady,
       Consumer<ReadinessWatch> onTimeout) {
     this.spec = spec;
-    this.check = spec.ready();
+    this.check = Objects.requireNonNull(spec.ready(), "a program with a ready: check");
     this.output = output;
     this.timeline = timeline;
     this.onReady = onReady;
@@ -55,7 +57,7 @@ final class ReadinessWatch {
     }
     deadline = timeline.schedule(check.timeout(), this::timedOut);
     switch (check.kind()) {
-      case AFTER -> poll = timeline.schedule(check.after(), this::ready);
+      case AFTER -> poll = timeline.schedule(Objects.requireNonNull(check.after()), this::ready);
       case LOG ->
           output.watchLines(
               line -> {

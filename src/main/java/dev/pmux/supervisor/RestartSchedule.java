@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a program restarts: the Go tool's backoff, the {@code maxRestarts} limit within {@code
@@ -14,7 +15,7 @@ import java.util.function.LongConsumer;
 final class RestartSchedule {
   private Duration wait = Duration.ZERO;
   private final Deque<Long> restartedAt = new ArrayDeque<>();
-  private Timeline.Timer pending;
+  private Timeline.@Nullable Timer pending;
   private long generation;
 
   /** The delay before the next restart of a run that lasted {@code took}; grows the backoff. */

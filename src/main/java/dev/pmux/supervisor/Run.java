@@ -7,8 +7,10 @@ import dev.pmux.exec.LaunchException;
 import dev.pmux.exec.Timeline;
 import dev.pmux.output.ProgramOutput;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of a program, from its launch until pmux has handled its end: the Go tool's
@@ -20,10 +22,14 @@ final class Run {
   static final Duration DRAIN_GRACE = Duration.ofMillis(200);
 
   /** What a fork gave: a child, or why there is none. */
-  record Forked(Child child, String failure, long beganNanos) {}
+  record Forked(@Nullable Child child, @Nullable String failure, long beganNanos) {}
 
   /** How the main process ended, and whether its group still has members. */
-  record Ending(ExitStatus status, Throwable error, long exitedAtNanos, boolean membersLeft) {
+  record Ending(
+      @Nullable ExitStatus status,
+      @Nullable Throwable error,
+      long exitedAtNanos,
+      boolean membersLeft) {
     int code() {
       return status != null ? status.code() : -1;
     }
@@ -37,20 +43,21 @@ final class Run {
       if (error != null) {
         return "exited: " + error.getMessage();
       }
-      return status.code() == 0 ? "exit code: 0" : "exited: " + status.describe();
+      ExitStatus exit = Objects.requireNonNull(status, "a run ends with a status or an error");
+      return exit.code() == 0 ? "exit code: 0" : "exited: " + exit.describe();
     }
   }
 
   /** Null while the launch is under way. */
-  Child child;
+  @Nullable Child child;
 
   long startedNanos;
 
   /** The stop of this run's process group, once pmux asked it to stop. */
-  GroupStop stop;
+  @Nullable GroupStop stop;
 
   /** Completes when a stop of this run is over; null until one was asked for. */
-  CompletableFuture<Void> stopped;
+  @Nullable CompletableFuture<Void> stopped;
 
   /** Completes once the launch has succeeded or failed. */
   final CompletableFuture<Void> launched = new CompletableFuture<>();
@@ -66,7 +73,7 @@ final class Run {
     try {
       return new Forked(runtime.launcher().launch(spec), null, began);
     } catch (LaunchException e) {
-      return new Forked(null, e.getMessage(), began);
+      return new Forked(null, String.valueOf(e.getMessage()), began);
     } catch (RuntimeException e) {
       // Whatever went wrong, the program must not stay STARTING: it is a failed launch.
       return new Forked(null, e.toString(), began);
@@ -82,20 +89,23 @@ final class Run {
       Child child, SupervisorRuntime runtime, ProgramOutput output, Consumer<Ending> ended) {
     Timeline timeline = runtime.timeline();
     CompletableFuture<Void> drained = runtime.pumps().start(child, output);
-    child
-        .exit()
-        .whenComplete(
-            (status, error) -> {
-              long exitedAt = timeline.nanoTime();
-              CompletableFuture<Void> reported = new CompletableFuture<>();
-              Timeline.Timer grace = timeline.schedule(DRAIN_GRACE, () -> reported.complete(null));
-              drained.whenComplete((ok, failed) -> reported.complete(null));
-              reported.thenRun(
-                  () -> {
-                    grace.cancel();
-                    boolean membersLeft = runtime.killer().groupAlive(child.pid());
-                    ended.accept(new Ending(status, error, exitedAt, membersLeft));
-                  });
-            });
+    var unused =
+        child
+            .exit()
+            .whenComplete(
+                (status, error) -> {
+                  long exitedAt = timeline.nanoTime();
+                  CompletableFuture<Void> reported = new CompletableFuture<>();
+                  Timeline.Timer grace =
+                      timeline.schedule(DRAIN_GRACE, () -> reported.complete(null));
+                  var unusedDrained = drained.whenComplete((ok, failed) -> reported.complete(null));
+                  var unusedReported =
+                      reported.thenRun(
+                          () -> {
+                            grace.cancel();
+                            boolean membersLeft = runtime.killer().groupAlive(child.pid());
+                            ended.accept(new Ending(status, error, exitedAt, membersLeft));
+                          });
+                });
   }
 }

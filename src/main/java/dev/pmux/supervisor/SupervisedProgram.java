@@ -10,9 +10,11 @@ import dev.pmux.output.ProgramOutput;
 import dev.pmux.supervisor.ExitClassifier.Outcome;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Owns one program's state machine: every transition goes through {@link #changeState}, under one
@@ -38,7 +40,7 @@ public final class SupervisedProgram {
   private final RestartSchedule restarts = new RestartSchedule();
   private final ReadinessGate readiness = new ReadinessGate(outbox);
   private final LeftoverGroups leftovers;
-  private Run run;
+  private @Nullable Run run;
   private boolean closed;
 
   SupervisedProgram(ProcessSpec spec, ProgramOutput output, SupervisorRuntime runtime) {
@@ -140,12 +142,12 @@ public final class SupervisedProgram {
       switch (snapshot.state()) {
         case RUNNING -> {
           changeState(ProcessState.STOPPING, s -> s); // RUNNING -> STOPPING
-          beginStop(run);
+          beginStop(current());
         }
         case STARTING -> {
           // The stop signal goes out as soon as the launch returns.
           changeState(ProcessState.STOPPING, s -> s); // STARTING -> STOPPING
-          run.stopped = new CompletableFuture<>();
+          current().stopped = new CompletableFuture<>();
         }
         case BACKOFF, FATAL -> {
           restarts.cancel();
@@ -307,7 +309,7 @@ public final class SupervisedProgram {
     Run.Forked forked = Run.fork(runtime, launching);
     synchronized (lock) {
       if (forked.child() == null) {
-        launchFailed(attempt, forked.failure(), forked.beganNanos());
+        launchFailed(attempt, String.valueOf(forked.failure()), forked.beganNanos());
       } else {
         launched(attempt, forked.child(), forked.beganNanos());
       }
@@ -360,7 +362,7 @@ public final class SupervisedProgram {
         return;
       }
       ended.leaderExited = true;
-      long pgid = ended.child.pid();
+      long pgid = Objects.requireNonNull(ended.child).pid();
       int code = ending.code();
       Duration took = Duration.ofNanos(ending.exitedAtNanos() - ended.startedNanos);
       long endedMillis = timeline.epochMillis();
@@ -372,7 +374,7 @@ public final class SupervisedProgram {
           finishStop(ended);
         } else {
           // Over once the group is empty, however early the leader went.
-          outbox.add(ended.stop::watch);
+          outbox.add(Objects.requireNonNull(ended.stop)::watch);
         }
       } else {
         run = null;
@@ -456,7 +458,13 @@ public final class SupervisedProgram {
     }
     Signal signal = spec.stopSignal();
     stopping.stop =
-        new GroupStop(stopping.child.pid(), signal, killAfter(), runtime.killer(), timeline, stops);
+        new GroupStop(
+            Objects.requireNonNull(stopping.child).pid(),
+            signal,
+            killAfter(),
+            runtime.killer(),
+            timeline,
+            stops);
     say("sending " + signal.goName() + " signal");
     SupervisionEvents.signalled(name(), stopping.child.pid(), signal.name());
     outbox.add(stopping.stop::begin);
@@ -492,7 +500,7 @@ public final class SupervisedProgram {
       if (!readiness.watching(watch)) {
         return;
       }
-      say("not ready after " + GoDuration.format(spec.ready().timeout()));
+      say("not ready after " + GoDuration.format(Objects.requireNonNull(spec.ready()).timeout()));
       readiness.neverReady(name() + " did not become ready");
     }
     outbox.drain();
@@ -508,7 +516,7 @@ public final class SupervisedProgram {
     outbox.add(() -> output.event(text));
   }
 
-  private void complete(CompletableFuture<Void> future) {
+  private void complete(@Nullable CompletableFuture<Void> future) {
     if (future != null) {
       outbox.add(() -> future.complete(null));
     }
@@ -534,6 +542,11 @@ public final class SupervisedProgram {
     snapshot = next;
     outbox.add(
         () -> notifications.execute(() -> listeners.forEach(l -> l.stateChanged(from, next))));
+  }
+
+  /** The run of a program that is STARTING, RUNNING or STOPPING. */
+  private Run current() {
+    return Objects.requireNonNull(run, () -> name() + " has no run in state " + snapshot.state());
   }
 
   private static CompletableFuture<Void> done() {

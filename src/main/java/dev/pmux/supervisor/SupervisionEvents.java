@@ -21,7 +21,7 @@ final class SupervisionEvents {
   @Description("pmux started a run of a program")
   static final class Launch extends Event {
     @Label("Program")
-    String program;
+    String program = "";
 
     @Label("Pid")
     long pid;
@@ -33,7 +33,7 @@ final class SupervisionEvents {
   @Description("A run of a program ended")
   static final class Exit extends Event {
     @Label("Program")
-    String program;
+    String program = "";
 
     @Label("Pid")
     long pid;
@@ -42,7 +42,7 @@ final class SupervisionEvents {
     int exitCode;
 
     @Label("Signal")
-    String signal;
+    String signal = "";
 
     @Label("Ran For")
     @Timespan(Timespan.MILLISECONDS)
@@ -58,7 +58,7 @@ final class SupervisionEvents {
   @Description("pmux will restart a program after a delay")
   static final class Backoff extends Event {
     @Label("Program")
-    String program;
+    String program = "";
 
     @Label("Delay")
     @Timespan(Timespan.MILLISECONDS)
@@ -71,13 +71,13 @@ final class SupervisionEvents {
   @Description("pmux signalled a program's process group")
   static final class Kill extends Event {
     @Label("Program")
-    String program;
+    String program = "";
 
     @Label("Process Group")
     long pgid;
 
     @Label("Signal")
-    String signal;
+    String signal = "";
   }
 
   static void launched(String program, long pid) {

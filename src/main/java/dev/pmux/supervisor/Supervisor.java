@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -119,19 +120,21 @@ public final class Supervisor {
   /** Starts {@code program} once every program it depends on is ready; says why if one never is. */
   private void startWhenDependenciesReady(SupervisedProgram program) {
     List<String> deps = program.spec().dependsOn();
-    CompletableFuture.allOf(deps.stream().map(this::readiness).toArray(CompletableFuture[]::new))
-        .whenComplete(
-            (ok, failure) -> {
-              if (failure == null) {
-                program.start();
-              } else {
-                program.refuseStart(
-                    "waiting for "
-                        + String.join(", ", deps)
-                        + ": "
-                        + rootCause(failure).getMessage());
-              }
-            });
+    var unused =
+        CompletableFuture.allOf(
+                deps.stream().map(this::readiness).toArray(CompletableFuture[]::new))
+            .whenComplete(
+                (ok, failure) -> {
+                  if (failure == null) {
+                    program.start();
+                  } else {
+                    program.refuseStart(
+                        "waiting for "
+                            + String.join(", ", deps)
+                            + ": "
+                            + rootCause(failure).getMessage());
+                  }
+                });
   }
 
   private CompletableFuture<Void> readiness(String name) {
@@ -251,15 +254,15 @@ public final class Supervisor {
     config = next;
 
     for (String name : removed) {
-      SupervisedProgram old = current.get(name);
-      old.stop().thenRun(() -> members.forEach(m -> m.removed(old)));
+      SupervisedProgram old = Objects.requireNonNull(current.get(name));
+      var unused = old.stop().thenRun(() -> members.forEach(m -> m.removed(old)));
     }
     for (String name : changed) {
-      SupervisedProgram program = updated.get(name);
-      program.reconfigure(specOf(next, name));
+      SupervisedProgram program = Objects.requireNonNull(updated.get(name));
+      var unused = program.reconfigure(specOf(next, name));
     }
     for (String name : added) {
-      SupervisedProgram program = updated.get(name);
+      SupervisedProgram program = Objects.requireNonNull(updated.get(name));
       members.forEach(m -> m.added(program));
       if (program.spec().autostart()) {
         startWhenDependenciesReady(program);

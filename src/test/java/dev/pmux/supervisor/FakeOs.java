@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operating system as the state machine sees it, faked: launches that succeed or fail on
@@ -64,11 +65,11 @@ final class FakeOs implements Launcher, ProcessGroupKiller, Pumps, Executor {
   private final Queue<Runnable> launches = new ArrayDeque<>();
   private final List<String> signals = new ArrayList<>();
   private long nextPid = 1001;
-  private String failure;
+  private @Nullable String failure;
   private int launchCount;
 
   /** The next launches fail with {@code reason} (null: they succeed). */
-  void failLaunches(String reason) {
+  void failLaunches(@Nullable String reason) {
     failure = reason;
   }
 

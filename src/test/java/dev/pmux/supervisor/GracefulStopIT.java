@@ -35,6 +35,8 @@ class GracefulStopIT {
 
   private final CapturedOutput output = new CapturedOutput();
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private Supervisor supervisor;
 
   private Supervisor supervise(ProcessSpec... specs) {
