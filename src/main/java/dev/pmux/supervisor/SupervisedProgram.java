@@ -35,6 +35,9 @@ public final class SupervisedProgram {
   private volatile ProcessSpec spec;
   private volatile RestartPolicy policy;
   private volatile ProcessSnapshot snapshot;
+  // The current run's process group, for a kill that takes no lock; -1 when none. Unlike the
+  // snapshot's pid it stays set while a stopping group outlives its leader.
+  private volatile long group = -1;
 
   // Guarded by lock.
   private final RestartSchedule restarts = new RestartSchedule();
@@ -207,9 +210,9 @@ public final class SupervisedProgram {
    * interrupt and for pmux's own exit.
    */
   public void kill() {
-    ProcessSnapshot now = snapshot;
-    if (now.pid() > 1) {
-      runtime.killer().signal(now.pid(), Signal.KILL);
+    long now = group;
+    if (now > 1) {
+      runtime.killer().signal(now, Signal.KILL);
     }
     leftovers.groupIds().forEach(pgid -> runtime.killer().signal(pgid, Signal.KILL));
   }
@@ -320,6 +323,7 @@ public final class SupervisedProgram {
 
   private void launched(Run attempt, Child child, long began) {
     attempt.child = child;
+    group = child.pid();
     attempt.startedNanos = began;
     long now = timeline.epochMillis();
     if (snapshot.state() == ProcessState.STOPPING) {
@@ -378,6 +382,7 @@ public final class SupervisedProgram {
         }
       } else {
         run = null;
+        group = -1;
         say(ending.describe());
         if (ending.membersLeft()) {
           Signal signal = spec.stopSignal();
@@ -472,6 +477,7 @@ public final class SupervisedProgram {
 
   private void finishStop(Run stopped) {
     run = null;
+    group = -1;
     say("exited: context canceled");
     say("stopped process handler");
     changeState(ProcessState.STOPPED, ProcessSnapshot::gone); // STOPPING -> STOPPED

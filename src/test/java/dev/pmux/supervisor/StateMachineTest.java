@@ -210,6 +210,21 @@ class StateMachineTest {
   }
 
   @Test
+  void kill_reachesAStoppingGroupWhoseLeaderIsGone() {
+    Harness h = new Harness();
+    h.bringTo(ProcessState.STOPPING);
+    h.os.leaderExits(130, 1);
+    h.timeline.advance(Duration.ofMillis(1));
+    assertThat(h.program.snapshot().state()).isEqualTo(ProcessState.STOPPING);
+    assertThat(h.program.snapshot().pid()).isEqualTo(-1);
+    h.os.takeSignals();
+
+    h.program.kill();
+
+    assertThat(h.os.takeSignals()).containsExactly("KILL 1001");
+  }
+
+  @Test
   void everyStateCanBeReached() {
     for (ProcessState state : EnumSet.allOf(ProcessState.class)) {
       Harness h = new Harness();
