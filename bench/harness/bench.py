@@ -360,6 +360,37 @@ def fleet(tool, rundir, n, idle_window, timeout, settle):
     return m, fails
 
 
+def once(tool, rundir, timeout):
+    """One /bin/true program, whole process: fork of the supervisor to its exit, its CPU and peak RSS."""
+    conf = tool.write_config(rundir, [("t", ["/bin/true"])])
+    fails = []
+    t0 = now_ns()
+    with open(os.devnull, "wb") as dn:
+        p = start(tool.argv(conf), rundir, dn)
+    deadline = time.monotonic() + timeout
+    ru = None
+    while time.monotonic() < deadline:
+        pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+        if pid == p.pid:
+            p.returncode = os.waitstatus_to_exitcode(status)
+            break
+        ru = None
+        time.sleep(0.002)
+    m = {}
+    if ru is None:
+        fails.append("did not exit within %d s" % timeout)
+        cleanup()
+        return m, fails
+    LIVE.discard(p)
+    m["wall_s"] = (now_ns() - t0) / 1e9
+    # wait4: the supervisor's own CPU and that of its reaped descendants (the program, setsid...).
+    m["cpu_s"] = ru.ru_utime + ru.ru_stime
+    m["maxrss_mib"] = ru.ru_maxrss / 1024
+    if p.returncode != 0:
+        fails.append("exit status %s" % p.returncode)
+    return m, fails
+
+
 def restarts(tool, rundir, programs, total, timeout):
     """Programs that exit at once (status 1); backoff fixed at BACKOFF_MS by minWait = maxWait."""
     stamps = os.path.join(rundir, "stamps")
@@ -447,6 +478,8 @@ def scenarios(a):
          lambda t, d: fleet(t, d, 100, 1.0, 60, 1.0)),
         ("fleet1000", "1,000 sleeping programs",
          lambda t, d: fleet(t, d, 1000, 3.0, 120, 2.0)),
+        ("true1", "one /bin/true program: start -> exit of the whole process",
+         lambda t, d: once(t, d, 60)),
         ("restart", "%d restarts (%d programs exiting at once, backoff %dms)"
          % (20 if q else a.restarts, a.restart_programs, BACKOFF_MS),
          lambda t, d: restarts(t, d, a.restart_programs, 20 if q else a.restarts, 120)),
@@ -510,7 +543,7 @@ def main():
     ap.add_argument("--restart-programs", type=int, default=10,
                     help="programs restarting side by side in the restart scenario (default 10)")
     ap.add_argument("--only", help="comma-separated scenarios: null1,pipe1,null4,pipe4,pipe4u,fleet10,"
-                                   "fleet100,fleet1000,restart")
+                                   "fleet100,fleet1000,true1,restart")
     ap.add_argument("--json", help="write raw results here")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     a = ap.parse_args()

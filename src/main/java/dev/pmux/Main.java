@@ -58,6 +58,7 @@ public final class Main {
 
   public static void main(String[] args) {
     // First of all, so that a stop signal during start-up is never a silent death.
+    StartupTrace.mark("main entered");
     StopSignals stops = StopSignals.install();
     quietConfigurationLogging();
     // The platform MBean server takes tens of milliseconds to build: meanwhile pmux reads its
@@ -96,6 +97,7 @@ public final class Main {
       fail(String.valueOf(e.getMessage()));
       return;
     }
+    StartupTrace.mark("config read");
     System.exit(run(config, pidFile == null ? null : new PidFile(pidFile), platform, stops));
   }
 
@@ -126,6 +128,7 @@ public final class Main {
                 DaemonThreads.named("pmux-launch")),
             Executors.newSingleThreadExecutor(DaemonThreads.named("pmux-events")));
     Supervisor supervisor = new Supervisor(config, output, runtime);
+    StartupTrace.mark("supervisor built (orphan guard, launcher, group killer)");
     stops.attach(
         () -> {
           // A second signal means "now": no waiting, no lock, nothing left behind.
@@ -148,10 +151,12 @@ public final class Main {
       System.err.println("pmux: cannot start JMX: " + e.getMessage());
       return e instanceof JmxFileException ? 2 : 1;
     }
+    StartupTrace.mark("MBeans registered");
 
     if (!stops.requested().isDone()) {
       supervisor.startAll();
     }
+    StartupTrace.mark("programs launched");
     // Log4j starts now, beside the running programs, ready before their output needs it.
     Log4jStartup.begin();
     if (pidFile != null && !pidFile.write()) {
@@ -184,7 +189,9 @@ public final class Main {
       pidFile.delete();
     }
     guard.disarm(killer);
+    StartupTrace.mark("programs stopped");
     Log4jStartup.awaitStarted(2000);
+    StartupTrace.mark("Log4j started");
     output.event("pmux", "exited gracefully, ciao!");
     return status;
   }
