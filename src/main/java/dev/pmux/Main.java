@@ -17,6 +17,7 @@ import dev.pmux.exec.SystemTimeline;
 import dev.pmux.exec.Terminal;
 import dev.pmux.jmx.JmxFileException;
 import dev.pmux.jmx.ManagementBeans;
+import dev.pmux.jmx.OnDemandPlatformBeans;
 import dev.pmux.jmx.RemoteJmxConnector;
 import dev.pmux.log.Log4jStartup;
 import dev.pmux.output.LineFormat;
@@ -42,7 +43,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.JMException;
-import javax.management.MBeanServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,10 +61,7 @@ public final class Main {
     StartupTrace.mark("main entered");
     StopSignals stops = StopSignals.install();
     quietConfigurationLogging();
-    // The platform MBean server takes tens of milliseconds to build: meanwhile pmux reads its
-    // config.
-    CompletableFuture<MBeanServer> platform =
-        CompletableFuture.supplyAsync(ManagementFactory::getPlatformMBeanServer);
+    OnDemandPlatformBeans.install();
     String configArg = null;
     Path pidFile = null;
     for (int i = 0; i < args.length; i++) {
@@ -98,14 +95,10 @@ public final class Main {
       return;
     }
     StartupTrace.mark("config read");
-    System.exit(run(config, pidFile == null ? null : new PidFile(pidFile), platform, stops));
+    System.exit(run(config, pidFile == null ? null : new PidFile(pidFile), stops));
   }
 
-  private static int run(
-      PmuxConfig config,
-      @Nullable PidFile pidFile,
-      CompletableFuture<MBeanServer> platform,
-      StopSignals stops) {
+  private static int run(PmuxConfig config, @Nullable PidFile pidFile, StopSignals stops) {
     MergedOutput output = mergedOutput(config);
     ScheduledExecutorService scheduler = scheduler();
     ProcessGroupKiller killer = new LibcGroupKiller();
@@ -139,26 +132,30 @@ public final class Main {
     onSignal("HUP", reloads::request);
     Runtime.getRuntime().addShutdownHook(new Thread(supervisor::killAll, "pmux-last-resort-kill"));
 
-    ManagementBeans beans =
-        new ManagementBeans(platform.join(), supervisor, output, stops::requestStop);
+    // A remote connector's problems (files, port) end pmux before any program starts; local JMX
+    // (pmux ctl) costs nothing until a client first attaches.
     RemoteJmxConnector connector = null;
     try {
-      beans.registerAll();
+      OnDemandPlatformBeans.whenBuilt(
+          server ->
+              new ManagementBeans(server, supervisor, output, stops::requestStop).registerAll());
       if (config.jmx().isPresent()) {
-        connector = RemoteJmxConnector.start(config.jmx().get(), platform.join());
+        connector =
+            RemoteJmxConnector.start(
+                config.jmx().get(), ManagementFactory.getPlatformMBeanServer());
       }
     } catch (IOException | JMException e) {
       System.err.println("pmux: cannot start JMX: " + e.getMessage());
       return e instanceof JmxFileException ? 2 : 1;
     }
-    StartupTrace.mark("MBeans registered");
+    StartupTrace.mark("JMX ready");
 
     if (!stops.requested().isDone()) {
       supervisor.startAll();
     }
     StartupTrace.mark("programs launched");
-    // Log4j starts now, beside the running programs, ready before their output needs it.
-    Log4jStartup.begin();
+    int status = 0;
+    // Log4j starts when something is first logged (a program's line, a diagnostic), not before.
     if (pidFile != null && !pidFile.write()) {
       System.err.println("pmux: cannot write pid file " + pidFile + "; stopping");
       stops.requestStop();
@@ -167,7 +164,6 @@ public final class Main {
         CompletableFuture.anyOf(
                 stops.requested(), supervisor.allExited(), supervisor.essentialEnded())
             .join();
-    int status = 0;
     if (ended instanceof SupervisedProgram essential) {
       int code = essential.snapshot().lastExitCode();
       status = code > 0 ? code : 1;

@@ -3,6 +3,7 @@ package dev.pmux.supervisor;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Timespan;
@@ -10,7 +11,9 @@ import jdk.jfr.Timespan;
 /**
  * Flight Recorder events for what pmux does to its programs, so that a JDK Mission Control
  * recording shows launches, exits, backoffs and kills beside the JVM's own events. Each costs
- * nothing unless a recording is on.
+ * nothing unless a recording is on: until Flight Recorder has been started (at JVM start or later
+ * with {@code jcmd JFR.start}) the event classes are not even loaded, which would load and register
+ * about a hundred JFR classes.
  */
 final class SupervisionEvents {
   private SupervisionEvents() {}
@@ -81,6 +84,9 @@ final class SupervisionEvents {
   }
 
   static void launched(String program, long pid) {
+    if (!FlightRecorder.isInitialized()) {
+      return;
+    }
     Launch e = new Launch();
     if (e.isEnabled()) {
       e.program = program;
@@ -96,6 +102,9 @@ final class SupervisionEvents {
       String signal,
       long ranForMillis,
       boolean stoppedByPmux) {
+    if (!FlightRecorder.isInitialized()) {
+      return;
+    }
     Exit e = new Exit();
     if (e.isEnabled()) {
       e.program = program;
@@ -109,6 +118,9 @@ final class SupervisionEvents {
   }
 
   static void backoff(String program, long delayMillis) {
+    if (!FlightRecorder.isInitialized()) {
+      return;
+    }
     Backoff e = new Backoff();
     if (e.isEnabled()) {
       e.program = program;
@@ -118,6 +130,9 @@ final class SupervisionEvents {
   }
 
   static void signalled(String program, long pgid, String signal) {
+    if (!FlightRecorder.isInitialized()) {
+      return;
+    }
     Kill e = new Kill();
     if (e.isEnabled()) {
       e.program = program;
