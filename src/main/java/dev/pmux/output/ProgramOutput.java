@@ -69,23 +69,57 @@ public final class ProgramOutput {
   public void pump(InputStream in, Channel channel) throws IOException {
     // Log4j appenders can route on it, e.g. one file per program.
     ThreadContext.put("process", name);
-    Level level = channel == Channel.STDERR ? Level.WARN : Level.INFO;
-    LineFramer framer = new LineFramer();
-    LineBatch batch = new LineBatch(channel, level);
+    Feed feed = feed(channel);
     // Small at first, so that a thousand quiet programs cost little; it grows while reads fill it.
     byte[] buf = new byte[FIRST_READ_SIZE];
-    merged.pumpStarted();
     try {
       int n;
       while ((n = in.read(buf)) >= 0) {
-        batch.begin();
-        framer.feed(buf, 0, n, batch);
-        batch.flush();
+        feed.accept(buf, 0, n);
         if (n == buf.length && buf.length < READ_SIZE) {
           buf = new byte[buf.length * 2];
         }
       }
     } finally {
+      feed.end();
+    }
+  }
+
+  /**
+   * The same framing as {@link #pump} for a reader that hands over what it read as it comes (one
+   * thread serving many programs' pipes); call {@link Feed#end} once at the end of the stream.
+   */
+  public Feed feed(Channel channel) {
+    return new Feed(channel);
+  }
+
+  /** One stream of this program, framed into whole prefixed lines as its bytes arrive. */
+  public final class Feed {
+    private final LineFramer framer = new LineFramer();
+    private final LineBatch batch;
+    private boolean ended;
+
+    private Feed(Channel channel) {
+      this.batch = new LineBatch(channel, channel == Channel.STDERR ? Level.WARN : Level.INFO);
+      merged.pumpStarted();
+    }
+
+    /**
+     * Writes the whole lines among {@code length} more bytes of the stream as one batch; keeps an
+     * unfinished last line for later. {@code bytes} may be reused once this returns.
+     */
+    public void accept(byte[] bytes, int offset, int length) {
+      batch.begin();
+      framer.feed(bytes, offset, length, batch);
+      batch.flush();
+    }
+
+    /** The stream ended: writes an unfinished last line, if any. */
+    public void end() {
+      if (ended) {
+        return;
+      }
+      ended = true;
       try {
         batch.begin();
         framer.finish(batch);

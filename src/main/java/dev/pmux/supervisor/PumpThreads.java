@@ -14,15 +14,17 @@ final class PumpThreads implements Pumps {
 
   @Override
   public CompletableFuture<Void> start(Child child, ProgramOutput output) {
-    CompletableFuture<Void> stdout = new CompletableFuture<>();
-    CompletableFuture<Void> stderr = new CompletableFuture<>();
+    return CompletableFuture.allOf(
+        pump(child.stdout(), output, Channel.STDOUT), pump(child.stderr(), output, Channel.STDERR));
+  }
+
+  /** Reads one stream on a thread of its own; completes at its end. */
+  CompletableFuture<Void> pump(InputStream in, ProgramOutput output, Channel channel) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
     DaemonThreads.named("pmux-" + output.name())
-        .newThread(() -> pump(output, child.stdout(), Channel.STDOUT, stdout))
+        .newThread(() -> pump(output, in, channel, done))
         .start();
-    DaemonThreads.named("pmux-" + output.name())
-        .newThread(() -> pump(output, child.stderr(), Channel.STDERR, stderr))
-        .start();
-    return CompletableFuture.allOf(stdout, stderr);
+    return done;
   }
 
   private static void pump(

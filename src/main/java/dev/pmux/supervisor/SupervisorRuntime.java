@@ -19,7 +19,10 @@ public record SupervisorRuntime(
     Executor launches,
     Executor notifications) {
 
-  /** A runtime on this machine: output read by pump threads. */
+  /**
+   * A runtime on this machine: output read by two poller threads for all programs (see {@link
+   * PolledPumps}).
+   */
   public static SupervisorRuntime of(
       Launcher launcher,
       ProcessGroupKiller killer,
@@ -27,6 +30,6 @@ public record SupervisorRuntime(
       Executor launches,
       Executor notifications) {
     return new SupervisorRuntime(
-        launcher, killer, timeline, new PumpThreads(), launches, notifications);
+        launcher, killer, timeline, new PolledPumps(), launches, notifications);
   }
 }

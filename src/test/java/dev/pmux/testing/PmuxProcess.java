@@ -59,8 +59,9 @@ public final class PmuxProcess implements AutoCloseable {
   }
 
   /**
-   * {@code java -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC [jvmOptions] -cp <test class path>
-   * dev.pmux.Main -c config}.
+   * {@code java -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+   * --add-opens=java.base/java.io=ALL-UNNAMED [jvmOptions] -cp <test class path> dev.pmux.Main -c
+   * config}.
    */
   public static List<String> command(Path config, String... jvmOptions) {
     List<String> command = new ArrayList<>();
@@ -69,6 +70,8 @@ public final class PmuxProcess implements AutoCloseable {
     // Tests check what pmux does, not how fast its JIT gets: C1 alone starts a JVM for less CPU.
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-XX:+UseSerialGC");
+    // As bin/pmux: the pipe poller reads children's pipes by their descriptors.
+    command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
     command.addAll(List.of(jvmOptions));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
