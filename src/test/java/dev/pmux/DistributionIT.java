@@ -636,6 +636,38 @@ class DistributionIT {
     assertThat(second.err()).isEqualTo(first.err()).doesNotContain("cds").doesNotContain("warning");
   }
 
+  /**
+   * On Java 25 and newer the first run makes an ahead-of-time cache, its progress on stderr (never
+   * in the merged stdout), and later runs use it silently. Runs where a Java 25 is installed:
+   * {@code -Dpmux.test.java25=/path/to/jdk}, by default the build machines' Temurin 25.
+   */
+  @Test
+  void onJava25_theFirstRunMakesAnAheadOfTimeCacheThatLaterRunsUseSilently() throws Exception {
+    Path jdk25 =
+        Path.of(System.getProperty("pmux.test.java25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+    Assumptions.assumeTrue(Files.isExecutable(jdk25.resolve("bin/java")), "no Java 25 at " + jdk25);
+    env.put("JAVA_HOME", jdk25.toString());
+    Path config =
+        config("processes:\n  - {name: once, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
+    Result first = pmux("run", "-c", config.toString());
+    assertThat(first.status()).isZero();
+    assertThat(first.out()).isEqualTo("once › hi\n");
+    List<Path> caches = new ArrayList<>();
+    try (DirectoryStream<Path> run = Files.newDirectoryStream(home.resolve("run"), "aot-*.aot")) {
+      run.forEach(caches::add);
+    }
+    assertThat(caches).hasSize(1);
+    Result second = pmux("run", "-c", config.toString());
+    assertThat(second.status()).isZero();
+    assertThat(second.out()).isEqualTo("once › hi\n");
+    assertThat(second.err())
+        .isEqualTo(
+            "once ~ starting process\n"
+                + "once ~ exit code: 0\n"
+                + "once ~ stopped process handler\n"
+                + "pmux ~ exited gracefully, ciao!\n");
+  }
+
   @Test
   void worksThroughASymlinkFromAnyDirectory() throws Exception {
     Path link = tmp.resolve("elsewhere/pmux");

@@ -1,9 +1,7 @@
 package dev.pmux.exec;
 
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import dev.pmux.log.Diagnostics;
@@ -23,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * from the JDK's {@link Process} stream (its descriptor is duplicated and the JDK's copy closed, so
  * the JDK's reaper never drains or closes it under the loop). Needs {@code --add-opens
  * java.base/java.io=ALL-UNNAMED} to see the descriptor; without it there is no poller. The loop's
- * thread ends after {@value #IDLE_MILLIS} ms without pipes and starts again with the next one.
+ * thread ends when its last pipe has ended and starts again with the next one: a thread waiting in
+ * native code would hold up the JVM's exit by 300 ms (HotSpot waits for such threads).
  */
 public final class PipePoller {
   private static final int EPOLL_CLOEXEC = 0x80000;
@@ -41,8 +40,8 @@ public final class PipePoller {
   private static final int DATA_OFFSET = Platform.isIntel() && Platform.is64Bit() ? 4 : 8;
   private static final int MAX_EVENTS = 64;
   private static final int READ_SIZE = 64 * 1024;
-  private static final int IDLE_MILLIS = 2000;
 
+  private static boolean bound; // guarded by PipePoller.class
   private static final Field FILTERED = accessible(FilterInputStream.class, "in");
   private static final Field DESCRIPTOR = accessible(FileDescriptor.class, "fd");
 
@@ -54,23 +53,24 @@ public final class PipePoller {
     void end();
   }
 
-  /** The part of libc used here. */
-  interface Epoll extends Library {
-    int epoll_create1(int flags);
+  /** The part of libc used here, bound directly (a call costs far less than through a proxy). */
+  static final class Libc {
+    static native int epoll_create1(int flags);
 
-    int epoll_ctl(int epfd, int op, int fd, Pointer event);
+    static native int epoll_ctl(int epfd, int op, int fd, Pointer event);
 
-    int epoll_wait(int epfd, Pointer events, int maxevents, int timeout);
+    static native int epoll_wait(int epfd, Pointer events, int maxevents, int timeout);
 
-    NativeLong read(int fd, Pointer buf, NativeLong count);
+    static native long read(int fd, Pointer buf, long count);
 
-    int close(int fd);
+    static native int close(int fd);
 
-    int fcntl(int fd, int cmd, int arg);
+    static native int fcntl(int fd, int cmd, int arg);
+
+    private Libc() {}
   }
 
   private final String name;
-  private final Epoll libc;
   private final int epfd;
   private final AtomicBoolean looping = new AtomicBoolean();
   private final Map<Integer, Sink> sinks = new ConcurrentHashMap<>();
@@ -78,9 +78,8 @@ public final class PipePoller {
   private final Memory nativeBuffer = new Memory(READ_SIZE);
   private final byte[] buffer = new byte[READ_SIZE];
 
-  private PipePoller(String name, Epoll libc, int epfd) {
+  private PipePoller(String name, int epfd) {
     this.name = name;
-    this.libc = libc;
     this.epfd = epfd;
   }
 
@@ -90,16 +89,16 @@ public final class PipePoller {
    * read with threads.
    */
   public static PipePoller create(String name) {
-    if (FILTERED == null || DESCRIPTOR == null) {
+    if (FILTERED == null || DESCRIPTOR == null || !Platform.isLinux() || Native.LONG_SIZE != 8) {
       return null;
     }
     try {
-      Epoll libc = Native.load("c", Epoll.class);
-      int epfd = libc.epoll_create1(EPOLL_CLOEXEC);
+      bind();
+      int epfd = Libc.epoll_create1(EPOLL_CLOEXEC);
       if (epfd < 0) {
         return null;
       }
-      return new PipePoller(name, libc, epfd);
+      return new PipePoller(name, epfd);
     } catch (UnsatisfiedLinkError | RuntimeException e) {
       return null;
     }
@@ -119,27 +118,27 @@ public final class PipePoller {
       if (jdkFd < 0) {
         return false;
       }
-      fd = libc.fcntl(jdkFd, F_DUPFD_CLOEXEC, 3);
+      fd = Libc.fcntl(jdkFd, F_DUPFD_CLOEXEC, 3);
       if (fd < 0) {
         return false;
       }
       try {
         stream.close();
       } catch (IOException e) {
-        libc.close(fd);
+        Libc.close(fd);
         return false;
       }
     }
-    int flags = libc.fcntl(fd, F_GETFL, 0);
-    libc.fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    int flags = Libc.fcntl(fd, F_GETFL, 0);
+    Libc.fcntl(fd, F_SETFL, flags | O_NONBLOCK);
     sinks.put(fd, sink);
     Memory event = new Memory(EVENT_SIZE);
     event.clear();
     event.setInt(0, EPOLLIN);
     event.setInt(DATA_OFFSET, fd);
-    if (libc.epoll_ctl(epfd, EPOLL_CTL_ADD, fd, event) != 0) {
+    if (Libc.epoll_ctl(epfd, EPOLL_CTL_ADD, fd, event) != 0) {
       sinks.remove(fd);
-      libc.close(fd);
+      Libc.close(fd);
       sink.end();
       return true;
     }
@@ -147,6 +146,13 @@ public final class PipePoller {
       DaemonThreads.named(name).newThread(this::loop).start();
     }
     return true;
+  }
+
+  private static synchronized void bind() {
+    if (!bound) {
+      Native.register(Libc.class, "c");
+      bound = true;
+    }
   }
 
   /** How many pipes the loop reads now. */
@@ -169,7 +175,7 @@ public final class PipePoller {
 
   private void loop() {
     for (; ; ) {
-      int n = libc.epoll_wait(epfd, events, MAX_EVENTS, IDLE_MILLIS);
+      int n = Libc.epoll_wait(epfd, events, MAX_EVENTS, -1);
       if (n < 0) {
         if (Native.getLastError() != EINTR) {
           Diagnostics.of(PipePoller.class)
@@ -179,15 +185,16 @@ public final class PipePoller {
         }
         continue;
       }
-      if (n == 0 && sinks.isEmpty()) {
+
+      for (int i = 0; i < n; i++) {
+        readOnce(events.getInt((long) i * EVENT_SIZE + DATA_OFFSET));
+      }
+      if (sinks.isEmpty()) {
         looping.set(false);
         // A pipe adopted meanwhile saw the loop still running: take it back up.
         if (sinks.isEmpty() || !looping.compareAndSet(false, true)) {
           return;
         }
-      }
-      for (int i = 0; i < n; i++) {
-        readOnce(events.getInt((long) i * EVENT_SIZE + DATA_OFFSET));
       }
     }
   }
@@ -198,7 +205,7 @@ public final class PipePoller {
     if (sink == null) {
       return;
     }
-    long got = libc.read(fd, nativeBuffer, new NativeLong(READ_SIZE)).longValue();
+    long got = Libc.read(fd, nativeBuffer, READ_SIZE);
     if (got < 0) {
       int errno = Native.getLastError();
       if (errno == EAGAIN || errno == EINTR) {
@@ -214,9 +221,9 @@ public final class PipePoller {
         Diagnostics.of(PipePoller.class).error("reading a pipe failed", e);
       }
     }
-    libc.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
+    Libc.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
     sinks.remove(fd);
-    libc.close(fd);
+    Libc.close(fd);
     try {
       sink.end();
     } catch (RuntimeException e) {

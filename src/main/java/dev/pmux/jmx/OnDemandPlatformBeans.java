@@ -37,7 +37,24 @@ public final class OnDemandPlatformBeans extends MBeanServerBuilder {
   public static void install() {
     if (System.getProperty(BUILDER_PROPERTY) == null
         && MBeanServerFactory.findMBeanServer(null).isEmpty()) {
+      reachableFromJvmThreads();
       System.setProperty(BUILDER_PROPERTY, OnDemandPlatformBeans.class.getName());
+    }
+  }
+
+  /**
+   * The JDK loads the builder through the context class loader of the thread that first asks for
+   * the platform server; for {@code pmux ctl} that is the JVM's "Attach Listener", made by the
+   * "Signal Dispatcher" thread with its (null: bootstrap) loader, which cannot see pmux's classes.
+   * Those threads get pmux's loader, which their later children inherit.
+   */
+  private static void reachableFromJvmThreads() {
+    ClassLoader pmux = OnDemandPlatformBeans.class.getClassLoader();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getContextClassLoader() == null
+          && (t.getName().equals("Signal Dispatcher") || t.getName().equals("Attach Listener"))) {
+        t.setContextClassLoader(pmux);
+      }
     }
   }
 
