@@ -135,6 +135,10 @@ final class Log4jForwarder {
     try {
       Logger l = logger();
       if (l.isEnabled(level)) {
+        // Appenders route on it (one file per program); one poller thread reads many programs.
+        if (!program.equals(ThreadContext.get("process"))) {
+          ThreadContext.put("process", program);
+        }
         l.log(level, line);
       }
     } catch (RuntimeException e) {
