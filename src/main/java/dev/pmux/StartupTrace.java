@@ -22,7 +22,7 @@ final class StartupTrace {
     }
     try {
       String stat = Files.readString(Path.of("/proc/self/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
       long cpuTicks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
       long startTicks = Long.parseLong(f[19]);
       String uptime = Files.readString(Path.of("/proc/uptime"));

@@ -662,10 +662,12 @@ class DistributionIT {
     assertThat(second.out()).isEqualTo("once › hi\n");
     assertThat(second.err())
         .isEqualTo(
-            "once ~ starting process\n"
-                + "once ~ exit code: 0\n"
-                + "once ~ stopped process handler\n"
-                + "pmux ~ exited gracefully, ciao!\n");
+            """
+            once ~ starting process
+            once ~ exit code: 0
+            once ~ stopped process handler
+            pmux ~ exited gracefully, ciao!
+            """);
   }
 
   @Test

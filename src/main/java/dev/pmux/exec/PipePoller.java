@@ -14,6 +14,7 @@ import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads any number of children's pipes with one thread: an {@code epoll(7)} loop through JNA over
@@ -42,8 +43,8 @@ public final class PipePoller {
   private static final int READ_SIZE = 64 * 1024;
 
   private static boolean bound; // guarded by PipePoller.class
-  private static final Field FILTERED = accessible(FilterInputStream.class, "in");
-  private static final Field DESCRIPTOR = accessible(FileDescriptor.class, "fd");
+  private static final @Nullable Field FILTERED = accessible(FilterInputStream.class, "in");
+  private static final @Nullable Field DESCRIPTOR = accessible(FileDescriptor.class, "fd");
 
   /** Receives one pipe's bytes, on the loop's thread; must not keep {@code bytes}. */
   public interface Sink {
@@ -57,7 +58,7 @@ public final class PipePoller {
   static final class Libc {
     static native int epoll_create1(int flags);
 
-    static native int epoll_ctl(int epfd, int op, int fd, Pointer event);
+    static native int epoll_ctl(int epfd, int op, int fd, @Nullable Pointer event);
 
     static native int epoll_wait(int epfd, Pointer events, int maxevents, int timeout);
 
@@ -88,7 +89,7 @@ public final class PipePoller {
    * this JVM cannot do it (no JNA, no epoll, java.io not opened to pmux), in which case callers
    * read with threads.
    */
-  public static PipePoller create(String name) {
+  public static @Nullable PipePoller create(String name) {
     if (FILTERED == null || DESCRIPTOR == null || !Platform.isLinux() || Native.LONG_SIZE != 8) {
       return null;
     }
@@ -161,13 +162,18 @@ public final class PipePoller {
   }
 
   private static int descriptor(InputStream stream) {
+    Field filtered = FILTERED;
+    Field descriptor = DESCRIPTOR;
+    if (filtered == null || descriptor == null) {
+      return -1;
+    }
     try {
-      Object in = stream instanceof FilterInputStream ? FILTERED.get(stream) : stream;
+      Object in = stream instanceof FilterInputStream ? filtered.get(stream) : stream;
       if (!(in instanceof FileInputStream file)) {
         return -1;
       }
       FileDescriptor fd = file.getFD();
-      return fd.valid() ? DESCRIPTOR.getInt(fd) : -1;
+      return fd.valid() ? descriptor.getInt(fd) : -1;
     } catch (IOException | IllegalAccessException e) {
       return -1;
     }
@@ -231,7 +237,7 @@ public final class PipePoller {
     }
   }
 
-  private static Field accessible(Class<?> owner, String name) {
+  private static @Nullable Field accessible(Class<?> owner, String name) {
     try {
       Field field = owner.getDeclaredField(name);
       field.setAccessible(true);

@@ -6,6 +6,7 @@ import javax.management.MBeanServer;
 import javax.management.MBeanServerBuilder;
 import javax.management.MBeanServerDelegate;
 import javax.management.MBeanServerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Registers pmux's MXBeans when the JVM's platform MBean server is first built, not before: that
@@ -18,8 +19,8 @@ import javax.management.MBeanServerFactory;
 public final class OnDemandPlatformBeans extends MBeanServerBuilder {
   private static final String BUILDER_PROPERTY = "javax.management.builder.initial";
   private static final Object LOCK = new Object();
-  private static MBeanServer built; // guarded by LOCK
-  private static Registration registration; // guarded by LOCK
+  private static @Nullable MBeanServer built; // guarded by LOCK
+  private static @Nullable Registration registration; // guarded by LOCK
 
   /** What to register in the platform MBean server once it exists. */
   @FunctionalInterface
@@ -67,11 +68,12 @@ public final class OnDemandPlatformBeans extends MBeanServerBuilder {
     synchronized (LOCK) {
       boolean onDemand =
           OnDemandPlatformBeans.class.getName().equals(System.getProperty(BUILDER_PROPERTY));
-      if (onDemand && built == null) {
+      MBeanServer existing = built;
+      if (onDemand && existing == null) {
         OnDemandPlatformBeans.registration = registration;
         return;
       }
-      server = onDemand ? built : ManagementFactory.getPlatformMBeanServer();
+      server = existing != null ? existing : ManagementFactory.getPlatformMBeanServer();
     }
     registration.register(server);
   }
@@ -80,19 +82,20 @@ public final class OnDemandPlatformBeans extends MBeanServerBuilder {
   public MBeanServer newMBeanServer(
       String defaultDomain, MBeanServer outer, MBeanServerDelegate delegate) {
     MBeanServer server = super.newMBeanServer(defaultDomain, outer, delegate);
+    MBeanServer platform = outer != null ? outer : server;
     Registration pending;
     synchronized (LOCK) {
       // pmux builds no MBean server of its own: the first one built is the platform's.
       if (built != null) {
         return server;
       }
-      built = outer != null ? outer : server;
+      built = platform;
       pending = registration;
       registration = null;
     }
     if (pending != null) {
       try {
-        pending.register(built);
+        pending.register(platform);
       } catch (JMException e) {
         System.err.println("pmux: cannot register pmux's MXBeans: " + e.getMessage());
       }

@@ -6,6 +6,7 @@ import dev.pmux.output.Channel;
 import dev.pmux.output.ProgramOutput;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Pumps} with a fixed number of threads whatever the number of programs: one {@link
@@ -14,9 +15,10 @@ import java.util.concurrent.CompletableFuture;
  * take (JNA or the descriptor unavailable) is read by a thread of its own, as {@link PumpThreads}.
  */
 final class PolledPumps implements Pumps {
-  private static final Pollers NONE = new Pollers(null, null);
+  private static final Object LOCK = new Object();
   // One pair per JVM (their threads end when idle): pmux has one supervisor, tests have many.
-  private static volatile Pollers pollers;
+  private static @Nullable Pollers pollers; // guarded by LOCK
+  private static boolean tried; // guarded by LOCK
 
   private final PumpThreads fallback = new PumpThreads();
 
@@ -62,19 +64,17 @@ final class PolledPumps implements Pumps {
     return done;
   }
 
-  private static Pollers pollers() {
-    Pollers p = pollers;
-    if (p == null) {
-      synchronized (PolledPumps.class) {
-        p = pollers;
-        if (p == null) {
-          PipePoller out = PipePoller.create("pmux-stdout");
-          PipePoller err = out == null ? null : PipePoller.create("pmux-stderr");
-          p = out == null || err == null ? NONE : new Pollers(out, err);
-          pollers = p;
+  private static @Nullable Pollers pollers() {
+    synchronized (LOCK) {
+      if (!tried) {
+        tried = true;
+        PipePoller out = PipePoller.create("pmux-stdout");
+        PipePoller err = out == null ? null : PipePoller.create("pmux-stderr");
+        if (out != null && err != null) {
+          pollers = new Pollers(out, err);
         }
       }
+      return pollers;
     }
-    return p == NONE ? null : p;
   }
 }

@@ -30,6 +30,7 @@ class PolledPumpsIT {
   @TempDir Path tmp;
 
   @Test
+  @SuppressWarnings("try") // pmux only has to run while its output is read
   void manyProgramsShareTwoReaderThreads_everyLineWholeAndInOrder() throws Exception {
     CapturedOutput output = new CapturedOutput();
     List<ProcessSpec> specs = new ArrayList<>();
