@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -242,8 +243,18 @@ class OutputFailuresIT {
             "-Dlog4j2.configurationFile=" + log4j)) {
       Thread reader = LineTap.pump(pmux.stdout(), tap, "pmux-stdout-ticks");
       await().atMost(Duration.ofSeconds(20)).until(() -> ticks.get() >= 10);
-      // Log4j starts in the background once the programs run: wait for its first complaint.
+      // Log4j starts at the first line and then delivers the lines held meanwhile at once: its
+      // first complaints come as a burst. Wait for them, and until no more come for 250 ms.
       await().atMost(Duration.ofSeconds(10)).until(() -> !appenderReports(pmux.stderr()).isEmpty());
+      AtomicInteger seen = new AtomicInteger(-1);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                int reports = appenderReports(pmux.stderr()).size();
+                return reports == seen.getAndSet(reports);
+              });
       long t0 = System.nanoTime();
       long first = ticks.get();
       int reportsBefore = appenderReports(pmux.stderr()).size();
