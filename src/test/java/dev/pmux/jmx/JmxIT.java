@@ -405,7 +405,15 @@ class JmxIT {
 
   @Test
   void operatorActions_areOnTheRecord_withWhoAskedThem() throws Exception {
-    start(SLEEPER);
+    // USR1 would end a plain sleep, and whether stop then finds it running or already in backoff
+    // is a race: this one ignores USR1, so stop always has a process to interrupt.
+    start(
+        """
+        processes:
+          - name: sleeper
+            cmd: /bin/sh
+            args: ["-c", "trap '' USR1; exec sleep 1000"]
+        """);
     MBeanServerConnection c = connect("control", "full-access");
     ProcessMXBean p = process(c, "sleeper");
     await().atMost(Duration.ofSeconds(10)).until(p::isRunning);

@@ -14,6 +14,7 @@ import dev.pmux.supervisor.ProcessState;
 import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
 import dev.pmux.supervisor.SupervisorRuntime;
+import dev.pmux.testing.CapturedLog;
 import dev.pmux.testing.CapturedOutput;
 import dev.pmux.testing.PmuxProcess;
 import dev.pmux.testing.ProcessLeaks;
@@ -90,8 +91,15 @@ class OperatorStormIT {
     }
     JmxSpec spec = new JmxSpec("127.0.0.1", port, null, null, false, null);
     ExecutorService operators = Executors.newFixedThreadPool(8);
-    try (RemoteJmxConnector connector = RemoteJmxConnector.start(spec, server);
+    try (CapturedLog connectorLog = CapturedLog.of(RemoteJmxConnector.class);
+        RemoteJmxConnector connector = RemoteJmxConnector.start(spec, server);
         JMXConnector client = JMXConnectorFactory.connect(RemoteJmxConnector.address(spec))) {
+      assertThat(connectorLog.text())
+          .contains(
+              "WARN JMX on 127.0.0.1:"
+                  + port
+                  + " accepts anyone who can reach it: authentication is off"
+                  + " (jmx.authenticate: false)");
       supervisor.startAll();
       MBeanServerConnection c = client.getMBeanServerConnection();
       String[] names = {"steady", "crashy", "flaky", "stubborn"};

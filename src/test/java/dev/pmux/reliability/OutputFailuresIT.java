@@ -266,18 +266,16 @@ class OutputFailuresIT {
       List<String> reports = appenderReports(stderr);
       System.out.printf(
           "[reliability] log4j appender on /dev/full: %d lines reached stdout in %.1f s; the appender problem reported %d times"
-              + " (%d before that window, %d stderr lines with stack traces):%n  %s%n",
-          ticks.get() - first,
-          seconds,
-          reports.size(),
-          reportsBefore,
-          stderr.split("\n").length,
-          String.join("\n  ", reports));
+              + " (%d before that window, %d stderr lines with stack traces)%n",
+          ticks.get() - first, seconds, reports.size(), reportsBefore, stderr.split("\n").length);
       assertThat(problem.get()).isNull();
       assertThat(pmux.isAlive()).isTrue();
       assertThat(reports)
           .as("reports of the failing appender (it must be in use at all)")
           .isNotEmpty();
+      assertThat(reports)
+          .as("Log4j's own reports about the appender, on stderr:%n%s", stderr)
+          .allMatch(OutputFailuresIT::isFullDiskReport);
       assertThat(reports).as("reports of the failing appender").hasSizeLessThanOrEqualTo(5);
       assertThat(reports)
           .as("reports while it kept failing, after the first ones")
@@ -336,16 +334,40 @@ class OutputFailuresIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> seen.get() >= lines);
       } finally {
         System.out.printf(
-            "[reliability] throwing log4j appender: %d of %d lines reached pmux's stdout; stderr:%n  %s%n",
-            seen.get(), lines, String.join("\n  ", appenderReports(pmux.stderr())));
+            "[reliability] throwing log4j appender: %d of %d lines reached pmux's stdout%n",
+            seen.get(), lines);
       }
       assertThat(problem.get()).isNull();
       assertThat(seen.get()).isEqualTo(lines);
+      String cannot =
+          "pmux: WARN Log4jForwarder: the lines of strict cannot go to Log4j:"
+              + " org.apache.logging.log4j.core.appender.AppenderLoggingException:"
+              + " Error writing to stream /dev/full\n";
+      // Lines that came while Log4j was starting reach the appender once it has started.
+      pmux.awaitStderr(cannot, Duration.ofSeconds(10));
+      String stderr = pmux.stderr();
+      List<String> reports = appenderReports(stderr);
+      assertThat(reports)
+          .as("pmux says once that the lines cannot go to Log4j; stderr:%n%s", stderr)
+          .containsOnlyOnce(cannot.strip());
+      assertThat(reports)
+          .as(
+              "everything else on stderr is Log4j's own report about the appender; stderr:%n%s",
+              stderr)
+          .filteredOn(r -> !r.startsWith("pmux: WARN Log4jForwarder: "))
+          .isNotEmpty()
+          .allMatch(OutputFailuresIT::isFullDiskReport);
 
       pmux.signal("TERM");
       assertThat(pmux.awaitExit(Duration.ofSeconds(10))).isZero();
       reader.join(5000);
     }
+  }
+
+  /** Whether {@code report} is one of Log4j's own lines about the appender on /dev/full. */
+  private static boolean isFullDiskReport(String report) {
+    return report.endsWith(" ERROR Unable to write to stream /dev/full for appender FullDisk")
+        || report.endsWith(" ERROR An exception occurred processing Appender FullDisk");
   }
 
   /** The header line of each problem Log4j reports on stderr (its stack traces left out). */
