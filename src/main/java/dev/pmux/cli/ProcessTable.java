@@ -48,6 +48,7 @@ final class ProcessTable {
             "restarts:    " + p.restartCount(),
             "last exit:   "
                 + (p.lastExitCode() >= 0 ? lastExit(p) + " at " + time(p.lastExitTime()) : "-"),
+            "last error:  " + (p.lastError().isEmpty() ? "-" : p.lastError()),
             "last start:  " + time(p.lastStartTime()),
             "next start:  "
                 + (p.nextRestartDelayMillis() > 0

@@ -43,6 +43,11 @@ public interface ProcessMXBean {
   @Description("Exit code of the last run (128+N after death by signal N); -1 when none")
   int getLastExitCode();
 
+  @Description(
+      "Why the last launch failed (command not found, not executable, missing dir); empty when it"
+          + " did not. Such a program is BACKOFF and retried, not FATAL")
+  String getLastError();
+
   @Description("Seconds since the current run started, to the millisecond; 0 when not running")
   double getUptimeSeconds();
 

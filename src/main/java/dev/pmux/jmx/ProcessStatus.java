@@ -20,6 +20,7 @@ public record ProcessStatus(
     long restartCount,
     int lastExitCode,
     String lastExitSignal,
+    String lastError,
     double uptimeSeconds,
     long lastStartTime,
     @Nullable Date lastStartDate,

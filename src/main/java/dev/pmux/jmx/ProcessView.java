@@ -141,6 +141,11 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   }
 
   @Override
+  public String getLastError() {
+    return program.snapshot().lastError();
+  }
+
+  @Override
   public int getLastExitCode() {
     return program.snapshot().lastExitCode();
   }
@@ -222,6 +227,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
         s.restartCount(),
         code,
         signalName(code),
+        s.lastError(),
         uptimeSeconds(s),
         s.lastStartTime(),
         date(s.lastStartTime()),

@@ -30,6 +30,7 @@ class ProcessTableTest {
         2,
         lastExit,
         signal,
+        "",
         uptime,
         START,
         new Date(START),

@@ -513,6 +513,20 @@ class JmxIT {
   }
 
   @Test
+  void aLaunchThatFails_isBackoffWithItsReasonInLastError() throws Exception {
+    start(
+        """
+        processes:
+          - {name: ghost, cmd: does-not-exist-xyz, minWait: 50ms, maxWait: 100ms}
+        """);
+    ProcessMXBean p = process(connect("control", "full-access"), "ghost");
+    String reason = "exec: \"does-not-exist-xyz\": executable file not found in $PATH";
+    await().atMost(Duration.ofSeconds(10)).until(() -> p.getLastError().equals(reason));
+    assertThat(p.getState()).isIn("BACKOFF", "STARTING");
+    assertThat(p.getSnapshot().lastError()).isEqualTo(reason);
+  }
+
+  @Test
   void signalAndTail() throws Exception {
     start(
         "processes:\n  - name: talker\n    cmd: "
