@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pmux.testing.PmuxProcess;
 import dev.pmux.testing.ProcessLeaks;
 import dev.pmux.testing.Scripts;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,8 +31,8 @@ class PmuxIT {
     return PmuxProcess.start(config, environment(), tmp);
   }
 
-  private java.util.Map<String, String> environment() {
-    java.util.Map<String, String> env = leaks.environment();
+  private Map<String, String> environment() {
+    Map<String, String> env = leaks.environment();
     env.put("PMUX_RUN_DIR", tmp.resolve("run").toString());
     return env;
   }
@@ -146,9 +150,7 @@ class PmuxIT {
       pmux.signal("INT");
       assertThat(pmux.awaitExit(Duration.ofSeconds(10))).isEqualTo(1);
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
-      org.awaitility.Awaitility.await()
-          .atMost(Duration.ofSeconds(1))
-          .until(() -> leaks.marked().isEmpty());
+      Awaitility.await().atMost(Duration.ofSeconds(1)).until(() -> leaks.marked().isEmpty());
     }
   }
 
@@ -169,7 +171,7 @@ class PmuxIT {
       long before = pmux.cpuTicks();
       int errLines = pmux.stderr().split("talker » err").length;
       // Output to stderr keeps flowing while pmux discards what stdout cannot take.
-      org.awaitility.Awaitility.await()
+      Awaitility.await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> pmux.stderr().split("talker » err").length > errLines + 20);
       long used = pmux.cpuTicks() - before;
@@ -201,7 +203,7 @@ class PmuxIT {
           .isGreaterThanOrEqualTo(6);
       pmux.signal("KILL");
       long t0 = System.nanoTime();
-      org.awaitility.Awaitility.await()
+      Awaitility.await()
           .atMost(Duration.ofSeconds(1))
           .pollInterval(Duration.ofMillis(10))
           .until(() -> leaks.marked().isEmpty());
@@ -225,7 +227,7 @@ class PmuxIT {
           "the guardian process (pid " + guardian + ") died: started a new one (pid ",
           Duration.ofSeconds(10));
       pmux.signal("KILL");
-      org.awaitility.Awaitility.await()
+      Awaitility.await()
           .atMost(Duration.ofSeconds(5))
           .pollInterval(Duration.ofMillis(10))
           .until(() -> leaks.marked().isEmpty());
@@ -235,7 +237,7 @@ class PmuxIT {
   @Test
   void aPmuxWhoseGuardianDiedToo_isCleanedUpByTheNextPmux() throws Exception {
     Path config = config(FAMILY);
-    java.util.List<Long> orphans;
+    List<Long> orphans;
     try (PmuxProcess first = start(config)) {
       first.awaitStdout("forker   › grandchild ", Duration.ofSeconds(20));
       first.awaitStdout("stubborn › ready", Duration.ofSeconds(20));
@@ -250,7 +252,7 @@ class PmuxIT {
       first.awaitExit(Duration.ofSeconds(5));
       new ProcessBuilder("kill", "-KILL", Long.toString(guardian)).start().waitFor();
       first.awaitExit(Duration.ofSeconds(5));
-      org.awaitility.Awaitility.await()
+      Awaitility.await()
           .atMost(Duration.ofSeconds(5))
           .until(() -> ProcessHandle.of(guardian).isEmpty());
       orphans = leaks.marked();
@@ -260,7 +262,7 @@ class PmuxIT {
       second.awaitStderr(
           "pmux     ~ killed process groups left behind by a pmux that died: ",
           Duration.ofSeconds(20));
-      org.awaitility.Awaitility.await()
+      Awaitility.await()
           .atMost(Duration.ofSeconds(2))
           // marked() skips zombies, which a slow init may leave for a while after the kill.
           .until(() -> leaks.marked().stream().noneMatch(orphans::contains));
@@ -344,11 +346,9 @@ class PmuxIT {
     if (noColor) {
       builder.environment().put("NO_COLOR", "1");
     }
-    Process p =
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-    String shown =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    Process p = builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    String shown = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     return shown;
   }
 

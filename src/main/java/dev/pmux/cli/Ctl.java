@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.management.InstanceNotFoundException;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import org.jspecify.annotations.Nullable;
@@ -162,7 +163,7 @@ public final class Ctl {
             try {
               rows.add(process(name).getSnapshot());
             } catch (UndeclaredThrowableException e) {
-              if (!(e.getCause() instanceof javax.management.InstanceNotFoundException)) {
+              if (!(e.getCause() instanceof InstanceNotFoundException)) {
                 throw e;
               }
             }

@@ -3,6 +3,7 @@ package dev.pmux.config;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.time.temporal.Temporal;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalField;
 import java.time.temporal.TemporalQueries;
@@ -71,7 +72,7 @@ enum ZoneKind implements TemporalField {
   }
 
   @Override
-  public <R extends java.time.temporal.Temporal> R adjustInto(R temporal, long newValue) {
+  public <R extends Temporal> R adjustInto(R temporal, long newValue) {
     throw new UnsupportedOperationException("a formatting gate only");
   }
 }

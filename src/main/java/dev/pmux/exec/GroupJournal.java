@@ -5,12 +5,15 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -48,15 +51,14 @@ public final class GroupJournal implements AutoCloseable {
         Files.createDirectory(
             dir,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } catch (java.nio.file.FileAlreadyExistsException e) {
+      } catch (FileAlreadyExistsException e) {
         // Created meanwhile by another pmux; checked below like any existing one.
       }
     }
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException("run directory " + dir + " is not a directory (or is a symbolic link)");
     }
-    if (Files.getPosixFilePermissions(dir)
-        .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+    if (Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_WRITE)) {
       throw new IOException(
           "run directory " + dir + " is writable by anyone; use a private one (PMUX_RUN_DIR)");
     }
@@ -158,7 +160,7 @@ public final class GroupJournal implements AutoCloseable {
    * groups killed.
    */
   public static List<Long> reapOrphans(Path runDir, ProcessGroupKiller killer) {
-    List<Long> killed = new java.util.ArrayList<>();
+    List<Long> killed = new ArrayList<>();
     try (DirectoryStream<Path> journals = Files.newDirectoryStream(runDir, PREFIX + "*" + SUFFIX)) {
       for (Path journal : journals) {
         String name = journal.getFileName().toString();

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -97,8 +98,7 @@ final class ProcTable {
     int start = 0;
     for (int i = 0; i <= env.length; i++) {
       if (i == env.length || env[i] == 0) {
-        if (i - start == needle.length
-            && java.util.Arrays.equals(env, start, i, needle, 0, needle.length)) {
+        if (i - start == needle.length && Arrays.equals(env, start, i, needle, 0, needle.length)) {
           return true;
         }
         start = i + 1;

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import javax.management.AttributeChangeNotification;
 import javax.management.MBeanNotificationInfo;
@@ -99,7 +100,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   }
 
   /** Tuning prints its own line (e.g. "minWait set to 2s"); who asked is added to it. */
-  private void tuned(java.util.function.UnaryOperator<RestartPolicy> change, String what) {
+  private void tuned(UnaryOperator<RestartPolicy> change, String what) {
     String text = what + ", requested by " + Caller.describe();
     program.tune(change, text);
     announce(text);

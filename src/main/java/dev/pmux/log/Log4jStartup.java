@@ -1,6 +1,9 @@
 package dev.pmux.log;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -41,8 +44,8 @@ public final class Log4jStartup {
   public static void awaitStarted(long millis) {
     if (BEGUN.get()) {
       try {
-        STARTED.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        STARTED.get(millis, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
         // Exit all the same.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

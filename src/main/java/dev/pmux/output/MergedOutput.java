@@ -4,6 +4,8 @@ import dev.pmux.log.Diagnostics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one merged stream: programs' stdout lines to pmux's stdout, their stderr lines and pmux's
@@ -16,8 +18,7 @@ public final class MergedOutput implements StreamSink {
   private final Target stderr;
   private final LineFormat format;
   private final int tailLines;
-  private final java.util.concurrent.atomic.AtomicInteger pumps =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger pumps = new AtomicInteger();
 
   /**
    * Writes to the given unbuffered streams (pmux batches itself, so no buffering is wanted),
@@ -49,7 +50,7 @@ public final class MergedOutput implements StreamSink {
    * Waits until every pump has reached the end of its stream (or {@code within} has passed), so
    * that pmux exits only once its programs' last lines are written everywhere.
    */
-  public boolean awaitPumpsDone(java.time.Duration within) throws InterruptedException {
+  public boolean awaitPumpsDone(Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     synchronized (pumps) {
       while (pumps.get() > 0) {

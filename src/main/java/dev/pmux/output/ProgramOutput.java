@@ -3,6 +3,8 @@ package dev.pmux.output;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.ThreadContext;
@@ -57,7 +59,7 @@ public final class ProgramOutput {
   }
 
   /** The last {@code lines} lines of this program in the merged stream, oldest first. */
-  public java.util.List<String> tail(int lines) {
+  public List<String> tail(int lines) {
     return tail.lastLines(lines);
   }
 
@@ -161,7 +163,7 @@ public final class ProgramOutput {
           flush();
         }
         if (need > bytes.length - size) {
-          bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + need));
+          bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + need));
         }
       }
       System.arraycopy(prefix, 0, bytes, size, prefix.length);

@@ -6,11 +6,13 @@ import dev.pmux.testing.ProcessLeaks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -101,7 +103,7 @@ class CtlTargetIT {
             "sleep 1000; :",
             PmuxJvm.MAIN_CLASS);
     Path proc = Path.of("/proc", Long.toString(other.pid()));
-    org.awaitility.Awaitility.await()
+    Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> ((Integer) Files.getAttribute(proc, "unix:uid")) == 65534);
 
@@ -145,7 +147,7 @@ class CtlTargetIT {
   @Test
   void connectionFailuresAreOneLine() throws Exception {
     int closedPort;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+    try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
     CtlException refused = refusal("--jmx", "127.0.0.1:" + closedPort, "list");

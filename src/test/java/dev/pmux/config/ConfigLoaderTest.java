@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -496,7 +497,7 @@ class ConfigLoaderTest {
 
   @Test
   void records_areImmutableCopies() {
-    java.util.ArrayList<String> args = new java.util.ArrayList<>(List.of("a"));
+    ArrayList<String> args = new ArrayList<>(List.of("a"));
     ProcessSpec p =
         new ProcessSpec(
             "a",

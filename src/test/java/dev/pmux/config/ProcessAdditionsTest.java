@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.pmux.testing.Specs;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -264,7 +265,7 @@ class ProcessAdditionsTest {
 
   @Test
   void record_copiesDependsOn_andRejectsANegativeLimit() {
-    java.util.ArrayList<String> names = new java.util.ArrayList<>(List.of("b"));
+    ArrayList<String> names = new ArrayList<>(List.of("b"));
     ProcessSpec p = Specs.program("a", "x").dependsOn("b").build();
     assertThrows(UnsupportedOperationException.class, () -> p.dependsOn().add("c"));
     ProcessSpec q =

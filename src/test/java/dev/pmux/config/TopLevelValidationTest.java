@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -59,8 +61,7 @@ class TopLevelValidationTest {
     assertEquals("RFC3339", config.timeFormat());
     assertEquals(
         "1970-01-01T00:00:00Z",
-        requireNonNull(config.timeFormatter())
-            .format(java.time.Instant.EPOCH.atZone(java.time.ZoneOffset.UTC)));
+        requireNonNull(config.timeFormatter()).format(Instant.EPOCH.atZone(ZoneOffset.UTC)));
   }
 
   @Test

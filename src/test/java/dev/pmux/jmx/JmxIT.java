@@ -22,8 +22,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -41,6 +45,7 @@ import javax.management.MBeanParameterInfo;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerConnection;
 import javax.management.MBeanServerFactory;
+import javax.management.NotificationListener;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.remote.JMXConnector;
@@ -160,8 +165,7 @@ class JmxIT {
         .until(() -> "RUNNING".equals(c.getAttribute(name, "State")));
 
     MBeanAttributeInfo[] infos = c.getMBeanInfo(name).getAttributes();
-    String[] names =
-        java.util.Arrays.stream(infos).map(MBeanAttributeInfo::getName).toArray(String[]::new);
+    String[] names = Arrays.stream(infos).map(MBeanAttributeInfo::getName).toArray(String[]::new);
     assertThat(names)
         .containsExactlyInAnyOrder(
             "Name",
@@ -277,7 +281,7 @@ class JmxIT {
     assertThat(row.getCompositeType().keySet())
         .containsExactlyInAnyOrder(
             "exitedAt", "exitTime", "exitCode", "signal", "ranForMillis", "restarted");
-    assertThat(row.get("exitedAt")).isInstanceOf(java.util.Date.class);
+    assertThat(row.get("exitedAt")).isInstanceOf(Date.class);
   }
 
   @Test
@@ -355,7 +359,7 @@ class JmxIT {
     ProcessMXBean p = process(c, "sleeper");
     await().atMost(Duration.ofSeconds(10)).until(p::isRunning);
     assertThat(c.getAttribute(ObjectNames.process("sleeper"), "LastStartDate"))
-        .isInstanceOf(java.util.Date.class);
+        .isInstanceOf(Date.class);
     assertThat(requireNonNull(p.getLastStartDate()).getTime()).isEqualTo(p.getLastStartTime());
     assertThat(p.getLastExitDate()).isNull();
     double uptime = p.getUptimeSeconds();
@@ -377,7 +381,7 @@ class JmxIT {
             maxWait: 2ms
         """);
     ProcessMXBean p = process(connect("monitor", "watch-only"), "crash");
-    java.util.Set<String> statesSeen = new java.util.HashSet<>();
+    Set<String> statesSeen = new HashSet<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     int reads = 0;
     while (reads < 2000 && System.nanoTime() < deadline) {
@@ -418,7 +422,7 @@ class JmxIT {
     ProcessMXBean p = process(c, "sleeper");
     await().atMost(Duration.ofSeconds(10)).until(p::isRunning);
     List<String> heard = new CopyOnWriteArrayList<>();
-    javax.management.NotificationListener listener =
+    NotificationListener listener =
         (n, handback) -> {
           if (n.getType().equals(ProcessMXBean.OPERATOR_ACTION)) {
             heard.add(n.getSource() + " " + n.getMessage());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pmux.config.JmxSpec;
 import dev.pmux.config.SslSpec;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -109,7 +110,7 @@ class JmxSslIT {
                   JMXConnectorFactory.connect(
                       RemoteJmxConnector.address(spec),
                       Map.of(JMXConnector.CREDENTIALS, new String[] {"control", "secret"})))
-          .isInstanceOf(java.io.IOException.class);
+          .isInstanceOf(IOException.class);
     }
   }
 }

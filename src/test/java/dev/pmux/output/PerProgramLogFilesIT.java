@@ -7,6 +7,7 @@ import dev.pmux.testing.ProcessLeaks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,7 +116,7 @@ class PerProgramLogFilesIT {
     try (var files = Files.list(logs)) {
       assertThat(files.map(f -> f.getFileName().toString()))
           .containsExactlyInAnyOrder(
-              java.util.Arrays.stream(programs).map(p -> p[1] + ".log").toArray(String[]::new));
+              Arrays.stream(programs).map(p -> p[1] + ".log").toArray(String[]::new));
     }
     for (String[] p : programs) {
       assertThat(Files.readString(logs.resolve(p[1] + ".log")))

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A real pmux JVM (as {@code dev.pmux.testing.PmuxProcess} starts it, {@code -Xmx64m}) whose stdout
@@ -88,8 +90,7 @@ final class PmuxJvm implements AutoCloseable {
           .pollInterval(Duration.ofMillis(10))
           .failFast("pmux exited", () -> !process.isAlive() && !stderr().contains(text))
           .until(() -> stderr().contains(text));
-    } catch (org.awaitility.core.ConditionTimeoutException
-        | org.awaitility.core.TerminalFailureException e) {
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
       String err = stderr();
       throw new AssertionError(
           "waited "

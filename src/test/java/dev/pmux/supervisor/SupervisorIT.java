@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -283,11 +284,9 @@ class SupervisorIT {
     }
     List<jdk.jfr.consumer.RecordedEvent> events =
         jdk.jfr.consumer.RecordingFile.readAllEvents(recordingFile);
-    java.util.Map<String, Long> counts =
+    Map<String, Long> counts =
         events.stream()
-            .collect(
-                java.util.stream.Collectors.groupingBy(
-                    e -> e.getEventType().getName(), java.util.stream.Collectors.counting()));
+            .collect(Collectors.groupingBy(e -> e.getEventType().getName(), Collectors.counting()));
     assertThat(counts.get("pmux.Launch")).isGreaterThanOrEqualTo(3);
     assertThat(counts.get("pmux.Exit")).isGreaterThanOrEqualTo(2);
     assertThat(counts.get("pmux.Backoff")).isGreaterThanOrEqualTo(2);

@@ -3,15 +3,19 @@ package dev.pmux.testing;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real pmux JVM started from the test classpath, with its stdout and stderr captured apart, byte
@@ -54,7 +58,7 @@ public final class PmuxProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     return new PmuxProcess(builder.start());
   }
 
@@ -121,8 +125,7 @@ public final class PmuxProcess implements AutoCloseable {
 
   /** CPU time pmux has used so far, in clock ticks (from /proc). */
   public long cpuTicks() throws IOException {
-    String stat =
-        java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+    String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
@@ -157,11 +160,10 @@ public final class PmuxProcess implements AutoCloseable {
   }
 
   /** Waits for {@code condition} on pmux's output; a timeout shows what pmux printed. */
-  public void awaitOutput(
-      java.util.concurrent.Callable<Boolean> condition, String what, Duration within) {
+  public void awaitOutput(Callable<Boolean> condition, String what, Duration within) {
     try {
       await().atMost(within).pollInterval(Duration.ofMillis(10)).until(condition);
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       throw new AssertionError(
           "waited "
               + within

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -30,8 +32,8 @@ public final class ProcessLeaks implements AfterEachCallback {
   }
 
   /** The test JVM's environment plus the mark. */
-  public java.util.Map<String, String> environment() {
-    java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+  public Map<String, String> environment() {
+    Map<String, String> env = new HashMap<>(System.getenv());
     env.put(VARIABLE, mark);
     return env;
   }

@@ -2,6 +2,7 @@ package dev.pmux.testing;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
+import java.util.Arrays;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -18,7 +19,7 @@ public final class ThreadDumpOnFailure implements TestWatcher {
     dump.append(
         deadlocked == null
             ? "no deadlocked threads\n"
-            : "DEADLOCKED threads: " + java.util.Arrays.toString(deadlocked) + "\n");
+            : "DEADLOCKED threads: " + Arrays.toString(deadlocked) + "\n");
     System.err.println(dump);
   }
 }
