@@ -7,6 +7,7 @@ import dev.pmux.output.LineFormat;
 import dev.pmux.output.MergedOutput;
 import dev.pmux.supervisor.ProcessState;
 import dev.pmux.testing.CapturedOutput;
+import dev.pmux.testing.InProcessPmux;
 import dev.pmux.testing.ProcessLeaks;
 import dev.pmux.testing.Specs;
 import java.io.IOException;

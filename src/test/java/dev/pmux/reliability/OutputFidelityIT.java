@@ -8,6 +8,7 @@ import dev.pmux.output.LineFramer;
 import dev.pmux.output.MergedOutput;
 import dev.pmux.supervisor.ProcessState;
 import dev.pmux.testing.CapturedOutput;
+import dev.pmux.testing.InProcessPmux;
 import dev.pmux.testing.ProcessLeaks;
 import dev.pmux.testing.Scripts;
 import dev.pmux.testing.Specs;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.testing.CapturedOutput;
+import dev.pmux.testing.InProcessPmux;
 import dev.pmux.testing.ProcessLeaks;
 import dev.pmux.testing.Specs;
 import java.nio.file.Path;

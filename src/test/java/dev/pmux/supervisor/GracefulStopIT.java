@@ -3,20 +3,17 @@ package dev.pmux.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pmux.config.PmuxConfig;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
 import dev.pmux.testing.CapturedOutput;
+import dev.pmux.testing.InProcessPmux;
 import dev.pmux.testing.ProcessLeaks;
-import dev.pmux.testing.RealRuntime;
 import dev.pmux.testing.Scripts;
 import dev.pmux.testing.Specs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,26 +31,23 @@ class GracefulStopIT {
   @TempDir Path tmp;
 
   private final CapturedOutput output = new CapturedOutput();
-  private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+
+  @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
+  private InProcessPmux pmux;
 
   @SuppressWarnings("NullAway.Init") // set by the test's first step, before any use
   private Supervisor supervisor;
 
-  private Supervisor supervise(ProcessSpec... specs) {
-    PmuxConfig config =
-        new PmuxConfig(tmp.resolve("pmux.yml"), null, null, List.of(specs), 200, Optional.empty());
-    supervisor =
-        new Supervisor(config, output.merged(), RealRuntime.create(leaks.environment(), scheduler));
-    supervisor.startAll();
-    return supervisor;
+  private void supervise(ProcessSpec... specs) {
+    pmux = new InProcessPmux(output.merged(), leaks.environment(), tmp, specs);
+    supervisor = pmux.supervisor();
   }
 
   @AfterEach
   void stopEverything() throws Exception {
-    if (supervisor != null) {
-      supervisor.stopAll().get(30, TimeUnit.SECONDS);
+    if (pmux != null) {
+      pmux.close();
     }
-    scheduler.shutdownNow();
   }
 
   /** {@code bash -c "python3 graceful-server.py FILE & ...rest"}, the server needing 0.6 s. */

@@ -1,4 +1,4 @@
-package dev.pmux.reliability;
+package dev.pmux.testing;
 
 import dev.pmux.config.PmuxConfig;
 import dev.pmux.config.ProcessSpec;
@@ -25,13 +25,13 @@ import java.util.concurrent.TimeoutException;
  * watchdog) but writing into a test's {@link MergedOutput}; closing it stops every program and
  * shuts down every executor it created, so that nothing of it outlives the test.
  */
-final class InProcessPmux implements AutoCloseable {
+public final class InProcessPmux implements AutoCloseable {
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
   private final ExecutorService notifications = Executors.newSingleThreadExecutor();
   private final Supervisor supervisor;
 
   /** Starts {@code specs} with {@code environment} as the children's base environment. */
-  InProcessPmux(
+  public InProcessPmux(
       MergedOutput output, Map<String, String> environment, Path dir, ProcessSpec... specs) {
     scheduler.setRemoveOnCancelPolicy(true);
     PmuxConfig config =
@@ -47,11 +47,11 @@ final class InProcessPmux implements AutoCloseable {
     supervisor.startAll();
   }
 
-  Supervisor supervisor() {
+  public Supervisor supervisor() {
     return supervisor;
   }
 
-  SupervisedProgram program(String name) {
+  public SupervisedProgram program(String name) {
     return supervisor.program(name).orElseThrow();
   }
 
