@@ -26,7 +26,8 @@ public final class CommonsExecLauncher implements Launcher {
           .anyMatch(n -> n == InheritedSignals.Name.INT || n == InheritedSignals.Name.QUIT);
 
   private static final Pattern JDK_EXEC_ERROR = Pattern.compile("error=\\d+, (.+)$");
-  private static final long LEADER_WAIT_NANOS = 2_000_000_000L;
+  // setsid runs first thing in the child; only a machine under heavy load makes it wait long.
+  private static final long LEADER_WAIT_NANOS = 10_000_000_000L;
 
   private final Path setsid;
   private final Map<String, String> baseEnvironment;

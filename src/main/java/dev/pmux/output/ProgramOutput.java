@@ -64,14 +64,14 @@ public final class ProgramOutput {
   }
 
   /**
-   * Copies {@code in} line by line into the merged stream until it ends; blocks meanwhile. Each
+   * Copies {@code in} line by line into the merged stream through {@code feed} (taken on the
+   * caller's thread, so that pmux waits for it from then on) until it ends; blocks meanwhile. Each
    * read becomes one write of whole lines, flushed at once: no line waits in a buffer, and a slow
    * reader of pmux's output slows the child down through its pipe instead of filling memory.
    */
-  public void pump(InputStream in, Channel channel) throws IOException {
+  public void pump(InputStream in, Feed feed) throws IOException {
     // Log4j appenders can route on it, e.g. one file per program.
     ThreadContext.put("process", name);
-    Feed feed = feed(channel);
     // Small at first, so that a thousand quiet programs cost little; it grows while reads fill it.
     byte[] buf = new byte[FIRST_READ_SIZE];
     try {

@@ -20,6 +20,7 @@ final class GroupStop {
   static final Duration AFTER_KILL = Duration.ofSeconds(2);
 
   private static final Duration FIRST_CHECK = Duration.ofMillis(5);
+  private static final Duration RESEND = Duration.ofMillis(25);
   private static final Duration LAST_CHECK = Duration.ofMillis(100);
 
   /** The owner decides what is printed; told outside any lock of this class. */
@@ -42,6 +43,7 @@ final class GroupStop {
   // Guarded by this.
   private Timeline.@Nullable Timer deadline;
   private Timeline.@Nullable Timer check;
+  private Timeline.@Nullable Timer resend;
   private Duration checkEvery = FIRST_CHECK;
   private boolean watching;
   private boolean killed;
@@ -68,10 +70,30 @@ final class GroupStop {
 
   /** Sends the stop signal to the group and arms the SIGKILL deadline. */
   void begin() {
-    killer.signal(pgid, signal);
     synchronized (this) {
       if (!over) {
         deadline = timeline.schedule(killAfter, this::deadlinePassed);
+      }
+    }
+    send();
+  }
+
+  /**
+   * A group that does not exist yet (a child still in setsid on a loaded machine) gets the signal
+   * again, until it arrives or the stop is over; SIGKILL at the deadline bounds it all the same.
+   */
+  private void send() {
+    synchronized (this) {
+      if (over || killed) {
+        return;
+      }
+    }
+    if (killer.signal(pgid, signal)) {
+      return;
+    }
+    synchronized (this) {
+      if (!over && !killed) {
+        resend = timeline.schedule(RESEND, this::send);
       }
     }
   }
@@ -149,6 +171,7 @@ final class GroupStop {
       over = true;
       cancel(deadline);
       cancel(check);
+      cancel(resend);
     }
     owner.emptied(this);
     finished.complete(null);

@@ -58,8 +58,8 @@ final class PolledPumps implements Pumps {
               }
             });
     if (!adopted) {
-      feed.end();
-      return fallback.pump(stream, output, channel);
+      // The same feed, so that pmux keeps waiting for these lines while a thread starts for them.
+      return fallback.pump(stream, output, feed, channel);
     }
     return done;
   }

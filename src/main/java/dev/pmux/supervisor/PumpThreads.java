@@ -20,17 +20,30 @@ final class PumpThreads implements Pumps {
 
   /** Reads one stream on a thread of its own; completes at its end. */
   CompletableFuture<Void> pump(InputStream in, ProgramOutput output, Channel channel) {
+    return pump(in, output, output.feed(channel), channel);
+  }
+
+  /**
+   * Reads one stream into {@code feed} on a thread of its own. The feed is taken before the thread
+   * starts: pmux, waiting for its programs' last lines at exit, waits for this one from now on.
+   */
+  CompletableFuture<Void> pump(
+      InputStream in, ProgramOutput output, ProgramOutput.Feed feed, Channel channel) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     DaemonThreads.named("pmux-" + output.name())
-        .newThread(() -> pump(output, in, channel, done))
+        .newThread(() -> pump(output, in, feed, channel, done))
         .start();
     return done;
   }
 
   private static void pump(
-      ProgramOutput output, InputStream in, Channel channel, CompletableFuture<Void> done) {
+      ProgramOutput output,
+      InputStream in,
+      ProgramOutput.Feed feed,
+      Channel channel,
+      CompletableFuture<Void> done) {
     try {
-      output.pump(in, channel);
+      output.pump(in, feed);
     } catch (IOException e) {
       // The JDK closes a dead child's pipe under a reader that got in late: the end of output,
       // nothing to report (and no reason to wait for Log4j here).

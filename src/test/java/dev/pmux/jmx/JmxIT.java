@@ -176,6 +176,7 @@ class JmxIT {
             "StartCount",
             "RestartCount",
             "LastExitCode",
+            "LastError",
             "UptimeSeconds",
             "LastStartTime",
             "LastStartDate",

@@ -175,7 +175,9 @@ class OutputFidelityIT {
         maxGap / 1_000_000);
     assertThat(Duration.ofNanos(maxGap))
         .as("largest gap between the quiet program's lines during the flood")
-        .isLessThan(Duration.ofSeconds(1));
+        // A stall would last as long as the flood; a loaded 2-core machine alone can pause a
+        // thread for a second.
+        .isLessThan(Duration.ofSeconds(3));
     if (seconds > 0.5) {
       assertThat(during).as("quiet lines that arrived during the flood").isPositive();
     }
