@@ -83,7 +83,8 @@ class CtlTargetIT {
 
     CtlException e = refusal("--pid", Long.toString(sleeper.pid()), "stop", "--all");
 
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    // At once: not after the 10 s an attach to a stranger used to wait.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThat(e.status()).isEqualTo(Ctl.UNREACHABLE);
     assertThat(sleeper.waitFor(300, TimeUnit.MILLISECONDS)).isFalse();
   }

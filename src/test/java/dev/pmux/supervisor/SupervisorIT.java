@@ -163,7 +163,8 @@ class SupervisorIT {
     awaitState("sleeper", ProcessState.RUNNING);
     long t0 = System.nanoTime();
     program("sleeper").stop().get(5, TimeUnit.SECONDS);
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+    // Quick means well before the default sigKillWait (10 s), whatever the machine's load.
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     assertThat(output.stderrLines())
         .containsExactly(
             "sleeper ~ starting process",
