@@ -130,12 +130,20 @@ public final class CommonsExecLauncher implements Launcher {
    */
   private static void awaitGroupLeader(Process process) {
     long pid = process.pid();
-    Path stat = Path.of("/proc", Long.toString(pid));
+    Path proc = Path.of("/proc", Long.toString(pid));
     long deadline = System.nanoTime() + LEADER_WAIT_NANOS;
-    while (process.isAlive()
-        && ProcTable.processGroup(stat) != pid
-        && System.nanoTime() < deadline) {
+    while (process.isAlive() && !ready(proc, pid) && System.nanoTime() < deadline) {
       LockSupport.parkNanos(100_000);
     }
+  }
+
+  /**
+   * Whether the child leads its group and, where pmux inherited SIGINT ignored and the child starts
+   * through {@code env --default-signal}, no longer ignores it: a stop signal sent before that
+   * (while setsid and env still run) would be lost.
+   */
+  private static boolean ready(Path proc, long pid) {
+    return ProcTable.processGroup(proc) == pid
+        && (!STOP_SIGNALS_IGNORED || !ProcTable.ignores(proc, InheritedSignals.Name.INT.number()));
   }
 }

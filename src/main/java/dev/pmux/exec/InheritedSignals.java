@@ -29,6 +29,11 @@ public final class InheritedSignals {
     Name(int number) {
       this.number = number;
     }
+
+    /** The signal's number on Linux. */
+    public int number() {
+      return number;
+    }
   }
 
   /** The part of libc used here: {@code signal(2)}, where a null handler is SIG_DFL. */

@@ -59,6 +59,21 @@ final class ProcTable {
     return false;
   }
 
+  /** Whether the process at {@code proc} ignores signal {@code number} (SigIgn in its status). */
+  static boolean ignores(Path proc, int number) {
+    try {
+      for (String line : Files.readAllLines(proc.resolve("status"))) {
+        if (line.startsWith("SigIgn:")) {
+          long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+          return (mask & (1L << (number - 1))) != 0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Gone, or unreadable: nothing to wait for.
+    }
+    return false;
+  }
+
   static boolean isPid(Path p) {
     String name = p.getFileName().toString();
     return !name.isEmpty() && name.chars().allMatch(c -> c >= '0' && c <= '9');
