@@ -53,9 +53,4 @@ public enum ProcessState {
   public List<ProcessState> reachableFrom() {
     return Arrays.stream(values()).filter(s -> s.canMoveTo(this)).toList();
   }
-
-  /** Whether the program has a process that may be alive. */
-  public boolean hasProcess() {
-    return this == RUNNING || this == STOPPING || this == STARTING;
-  }
 }
