@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -668,6 +669,35 @@ class DistributionIT {
     assertThat(second.status()).isZero();
     assertThat(second.out()).isEqualTo("once › hi\n");
     assertThat(second.err()).isEqualTo(first.err()).doesNotContain("cds").doesNotContain("warning");
+  }
+
+  @Test
+  void jarsReplacedInPlace_getANewArchiveInsteadOfAWarningAtEveryStart() throws Exception {
+    Path config =
+        config("processes:\n  - {name: once, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
+    Result first = pmux("run", "-c", config.toString());
+    assertThat(first.status()).isZero();
+    Path jar;
+    try (DirectoryStream<Path> jars = Files.newDirectoryStream(home.resolve("lib"), "pmux-*.jar")) {
+      jar = jars.iterator().next();
+    }
+    // An upgrade into the same lib/: same names, other files.
+    Files.setLastModifiedTime(
+        jar,
+        FileTime.fromMillis(
+            Files.getLastModifiedTime(jar).toMillis() + Duration.ofDays(1).toMillis()));
+    Result upgraded = pmux("run", "-c", config.toString());
+    Result later = pmux("run", "-c", config.toString());
+    for (Result run : List.of(upgraded, later)) {
+      assertThat(run.status()).isZero();
+      assertThat(run.out()).isEqualTo("once › hi\n");
+      assertThat(run.err()).isEqualTo(first.err()).doesNotContain("cds").doesNotContain("warning");
+    }
+    List<Path> archives = new ArrayList<>();
+    try (DirectoryStream<Path> run = Files.newDirectoryStream(home.resolve("run"), "cds-*.jsa")) {
+      run.forEach(archives::add);
+    }
+    assertThat(archives).as("the old archive and the new one").hasSize(2);
   }
 
   /**
