@@ -216,7 +216,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   @Override
   public ProcessStatus getSnapshot() {
     ProcessSnapshot s = program.snapshot();
-    GroupUsage usage = s.pid() > 1 ? GroupUsage.read(s.pid()) : GroupUsage.NONE;
+    GroupUsage usage = program.usage();
     int code = s.lastExitCode();
     return new ProcessStatus(
         s.name(),
