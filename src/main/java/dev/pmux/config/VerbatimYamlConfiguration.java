@@ -1,9 +1,6 @@
 package dev.pmux.config;
 
-import java.io.IOException;
 import java.io.Reader;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -65,11 +62,11 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
   public void read(Reader in) throws ConfigurationException {
     Object document;
     try {
-      String text = readAll(in);
-      anchorKeys = anchorKeys(yaml().compose(new StringReader(text)));
-      document = yaml().load(text);
-    } catch (IOException e) {
-      throw new ConfigurationException(e);
+      // Parsed once: the node graph tells which keys hold shared values, and is then built into
+      // maps and lists.
+      Node root = yaml().compose(in);
+      anchorKeys = anchorKeys(root);
+      document = root == null ? null : new NodeConstructor(loaderOptions()).construct(root);
     } catch (YAMLException e) {
       throw new ConfigurationException(e);
     } catch (IllegalArgumentException e) {
@@ -101,12 +98,6 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
         throw new ShapeException("internal error: values were lost while loading the YAML tree");
       }
     }
-  }
-
-  private static String readAll(Reader in) throws IOException {
-    StringWriter text = new StringWriter();
-    in.transferTo(text);
-    return text.toString();
   }
 
   private static Set<String> anchorKeys(Node root) {
@@ -144,13 +135,18 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
     }
   }
 
-  private static Yaml yaml() {
+  private static LoaderOptions loaderOptions() {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(MAX_ALIASES);
     options.setNestingDepthLimit(MAX_DEPTH);
     options.setCodePointLimit(MAX_CODE_POINTS);
     options.setAllowRecursiveKeys(false);
+    return options;
+  }
+
+  private static Yaml yaml() {
+    LoaderOptions options = loaderOptions();
     DumperOptions dumper = new DumperOptions();
     return new Yaml(
         new SafeConstructor(options),
@@ -166,6 +162,19 @@ final class VerbatimYamlConfiguration extends YAMLConfiguration {
       n += 1 + countNodes(child);
     }
     return n;
+  }
+
+  /** Builds maps, lists and strings from an already composed node graph, as {@code load} would. */
+  private static final class NodeConstructor extends SafeConstructor {
+    NodeConstructor(LoaderOptions options) {
+      super(options);
+      // What the Yaml facade would set from the options.
+      setAllowDuplicateKeys(options.isAllowDuplicateKeys());
+    }
+
+    Object construct(Node root) {
+      return constructDocument(root);
+    }
   }
 
   /**
