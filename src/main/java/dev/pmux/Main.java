@@ -15,6 +15,7 @@ import dev.pmux.exec.PidFile;
 import dev.pmux.exec.ProcessGroupKiller;
 import dev.pmux.exec.SystemTimeline;
 import dev.pmux.exec.Terminal;
+import dev.pmux.exec.Timeline;
 import dev.pmux.jmx.JmxFileException;
 import dev.pmux.jmx.ManagementBeans;
 import dev.pmux.jmx.OnDemandPlatformBeans;
@@ -109,12 +110,13 @@ public final class Main {
       System.err.println("pmux: " + e.getMessage());
       return 1;
     }
+    Timeline timeline = new SystemTimeline(scheduler);
     SupervisorRuntime runtime =
         SupervisorRuntime.of(
             new JournalingLauncher(
-                new CommonsExecLauncher(System.getenv()), guard.journal(), killer),
+                new CommonsExecLauncher(System.getenv()), guard.journal(), killer, timeline),
             killer,
-            new SystemTimeline(scheduler),
+            timeline,
             // Launching blocks in fork/exec for milliseconds: one launcher per core.
             Executors.newFixedThreadPool(
                 Math.max(2, Runtime.getRuntime().availableProcessors()),

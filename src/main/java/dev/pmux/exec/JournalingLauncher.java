@@ -1,20 +1,27 @@
 package dev.pmux.exec;
 
 import dev.pmux.config.ProcessSpec;
+import java.time.Duration;
 
 /**
- * Records every launched process group in the {@link GroupJournal} until it has no process left, so
- * that nothing a program started can outlive a pmux that dies.
+ * A {@link Launcher} that records every group it starts in the {@link GroupJournal}, and records
+ * its end once no member is left, so that a pmux that died can be cleaned up after.
  */
 public final class JournalingLauncher implements Launcher {
+  private static final Duration FIRST_RECHECK = Duration.ofSeconds(1);
+  private static final Duration LAST_RECHECK = Duration.ofMinutes(1);
+
   private final Launcher launcher;
   private final GroupJournal journal;
   private final ProcessGroupKiller killer;
+  private final Timeline timeline;
 
-  public JournalingLauncher(Launcher launcher, GroupJournal journal, ProcessGroupKiller killer) {
+  public JournalingLauncher(
+      Launcher launcher, GroupJournal journal, ProcessGroupKiller killer, Timeline timeline) {
     this.launcher = launcher;
     this.journal = journal;
     this.killer = killer;
+    this.timeline = timeline;
   }
 
   @Override
@@ -24,15 +31,23 @@ public final class JournalingLauncher implements Launcher {
     var unused =
         child
             .exit()
-            .whenComplete(
-                (status, error) -> {
-                  // A group whose leader is gone may still have members; it stays recorded until
-                  // the
-                  // supervisor has stopped them.
-                  if (!killer.groupAlive(child.pid())) {
-                    journal.ended(child.pid());
-                  }
-                });
+            .whenComplete((status, error) -> recordEndOnceEmpty(child.pid(), FIRST_RECHECK));
     return child;
+  }
+
+  /**
+   * A group whose leader is gone may still have members (the supervisor stops them); it stays
+   * recorded until they are gone too, checked less often the longer they live.
+   */
+  private void recordEndOnceEmpty(long pgid, Duration recheck) {
+    if (!killer.groupAlive(pgid)) {
+      journal.ended(pgid);
+      return;
+    }
+    Duration next =
+        recheck.multipliedBy(2).compareTo(LAST_RECHECK) > 0
+            ? LAST_RECHECK
+            : recheck.multipliedBy(2);
+    var unused = timeline.schedule(recheck, () -> recordEndOnceEmpty(pgid, next));
   }
 }
