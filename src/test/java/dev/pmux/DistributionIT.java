@@ -18,6 +18,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -390,14 +391,38 @@ class DistributionIT {
   }
 
   private static String jolokia(int port, String path, @Nullable String body) throws Exception {
+    return jolokia(port, path, body, "monitor:s3cret \\ with spaces");
+  }
+
+  /** What Jolokia answers, as HTTP status and body; {@code credentials} USER:PASSWORD or null. */
+  private static String jolokia(
+      int port, String path, @Nullable String body, @Nullable String credentials) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jolokia/" + path));
+    if (credentials != null) {
+      request.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
     if (body != null) {
       request.POST(HttpRequest.BodyPublishers.ofString(body));
     }
-    return HttpClient.newHttpClient()
-        .send(request.build(), HttpResponse.BodyHandlers.ofString())
-        .body();
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
+  }
+
+  private static String commandLineOf(long pid) throws IOException {
+    return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+  }
+
+  /** A Jolokia password file as an operator writes one: owner-only, a comment, one entry. */
+  private Path jolokiaPasswordFile() throws IOException {
+    Path file = tmp.resolve("jolokia.password");
+    Files.writeString(file, "# USER PASSWORD\nmonitor s3cret \\ with spaces\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
   }
 
   @Test
@@ -410,6 +435,7 @@ class DistributionIT {
         "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\","
             + "\"value\":true}";
     String jvmExec = "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"}";
+    env.put("PMUX_JOLOKIA_PASSWORD_FILE", jolokiaPasswordFile().toString());
     for (String policy : List.of("jolokia-access.xml", "jolokia-access-control.xml")) {
       int port = freePort();
       env.put("PMUX_JOLOKIA_PORT", Integer.toString(port));
@@ -424,6 +450,20 @@ class DistributionIT {
                       .contains("\"value\":\"RUNNING\""));
       assertThat(jolokia(port, "read/java.lang:type=Runtime/Uptime", null))
           .contains("\"status\":200");
+      assertThat(jolokia(port, "read/pmux:type=Process,name=web/State", null, null))
+          .as("no credentials")
+          .startsWith("401 ");
+      assertThat(jolokia(port, "", stop, "monitor:wrong"))
+          .as("a wrong password")
+          .startsWith("401 ");
+      assertThat(Files.readString(home.resolve("run/jolokia-agent.properties")))
+          .as("the agent's options, password included, are not on its command line")
+          .contains("password=");
+      assertThat(Files.getPosixFilePermissions(home.resolve("run/jolokia-agent.properties")))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      String commandLine =
+          commandLineOf(Long.parseLong(Files.readString(home.resolve("run/pmux.pid")).strip()));
+      assertThat(commandLine).contains("jolokia-agent.properties").doesNotContain("s3cret");
       assertThat(jolokia(port, "", jvmWrite)).contains("\"status\":403");
       assertThat(jolokia(port, "", jvmExec)).contains("\"status\":403");
       if (policy.equals("jolokia-access.xml")) {
@@ -437,6 +477,40 @@ class DistributionIT {
     }
     assertThat(Files.readString(home.resolve("logs/pmux.out")))
         .contains("web  ~ stop requested by local\n");
+  }
+
+  @Test
+  void jolokia_asksForAPasswordUnlessTurnedOffOnLoopback() throws Exception {
+    Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
+    int port = freePort();
+    env.put("PMUX_JOLOKIA_PORT", Integer.toString(port));
+    Result refused = pmux("start", "-c", config.toString());
+    assertThat(refused.status()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("PMUX_JOLOKIA_PORT is set but PMUX_JOLOKIA_PASSWORD_FILE is not");
+    Path pw = jolokiaPasswordFile();
+    Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-r--r--"));
+    env.put("PMUX_JOLOKIA_PASSWORD_FILE", pw.toString());
+    assertThat(pmux("start", "-c", config.toString()).err())
+        .contains("PMUX_JOLOKIA_PASSWORD_FILE " + pw + " can be read by others; chmod 600 it");
+    env.remove("PMUX_JOLOKIA_PASSWORD_FILE");
+    env.put("PMUX_JOLOKIA_AUTHENTICATE", "false");
+    env.put("PMUX_JOLOKIA_HOST", "0.0.0.0");
+    assertThat(pmux("start", "-c", config.toString()).err())
+        .contains("PMUX_JOLOKIA_AUTHENTICATE=false is allowed on loopback only, not on 0.0.0.0");
+    assertThat(pmux("status").status()).as("nothing was started").isEqualTo(3);
+    env.remove("PMUX_JOLOKIA_HOST");
+    Result open = pmux("start", "-c", config.toString());
+    assertThat(open.status()).isZero();
+    assertThat(open.err()).contains("asks for no password (PMUX_JOLOKIA_AUTHENTICATE=false)");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () ->
+                jolokia(port, "read/pmux:type=Process,name=web/State", null, null)
+                    .contains("\"value\":\"RUNNING\""));
+    assertThat(pmux("stop").status()).isZero();
   }
 
   @Test
