@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 # The JVM options bin/pmux uses (DEFAULT_JVM_OPTS), so that the copier floor runs like pmux.
-PMUX_JVM_OPTS = ["-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:+ExitOnOutOfMemoryError"]
+PMUX_JVM_OPTS = ["-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:+ExitOnOutOfMemoryError"]
 BACKOFF_MS = 50
 
 LIVE = set()  # Popen objects and pids still to clean up
