@@ -54,6 +54,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Main {
   private static final String USAGE = "usage: pmux [-c FILE] [--pid-file FILE]";
+  // How long pmux's exit waits for a Log4j start under way (which delivers the program lines held
+  // meanwhile) before it exits all the same.
+  private static final long LOG4J_START_MILLIS = 30_000;
 
   private Main() {}
 
@@ -178,8 +181,14 @@ public final class Main {
       connector.close();
     }
     try {
-      // The last lines of programs that just ended may still be on their way (to Log4j too).
-      output.awaitPumpsDone(Duration.ofSeconds(2));
+      // The last lines of programs that just ended may still be on their way. The bound is for
+      // a pipe held open by a process that left its group; a stream that ended waits only for
+      // Log4j, which gets its own, longer bound: on a loaded machine its start with file
+      // appenders took more than 2 s, and exiting before it lost the lines it had not taken yet.
+      if (!output.awaitPumpsDone(Duration.ofSeconds(2))) {
+        Log4jStartup.awaitStarted(LOG4J_START_MILLIS);
+        output.awaitPumpsDone(Duration.ofSeconds(2));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -188,7 +197,7 @@ public final class Main {
     }
     guard.disarm(killer);
     StartupTrace.mark("programs stopped");
-    Log4jStartup.awaitStarted(2000);
+    Log4jStartup.awaitStarted(LOG4J_START_MILLIS);
     StartupTrace.mark("Log4j started");
     output.event("pmux", "exited gracefully, ciao!");
     return status;

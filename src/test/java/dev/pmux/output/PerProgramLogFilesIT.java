@@ -124,4 +124,53 @@ class PerProgramLogFilesIT {
           .endsWith(" INFO line of " + p[0] + "\n");
     }
   }
+
+  /**
+   * Log4j's start can take seconds on a loaded machine (here: a file appender on a FIFO that blocks
+   * until a reader comes). Programs that end at once must not lose their lines to pmux's exit.
+   */
+  @Test
+  void linesOfProgramsThatEndedWhileLog4jWasStarting_reachTheirFilesBeforePmuxExits()
+      throws Exception {
+    Path fifo = tmp.resolve("slow.fifo");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    String slow =
+        "<File name=\"Slow\" fileName=\"" + fifo + "\"><PatternLayout pattern=\"%m%n\"/></File>";
+    String xml =
+        enableExample(Files.readString(Path.of("conf/log4j2.xml")))
+            .replace("<Appenders>", "<Appenders>\n    " + slow)
+            .replace(
+                "<AppenderRef ref=\"Diagnostics\"/>",
+                "<AppenderRef ref=\"Diagnostics\"/><AppenderRef ref=\"Slow\"/>");
+    Path log4j = Files.writeString(tmp.resolve("log4j2.xml"), xml);
+    Path config =
+        Files.writeString(
+            tmp.resolve("pmux.yml"),
+            "processes:\n  - {name: quick, cmd: /bin/echo, args: [last words], noRestartOn: [0]}\n");
+    Path logs = tmp.resolve("logs");
+    try (PmuxProcess pmux =
+        PmuxProcess.start(
+            config,
+            leaks.environment(),
+            tmp,
+            "-Dlog4j2.configurationFile=" + log4j,
+            "-Dpmux.logs=" + logs)) {
+      pmux.awaitStdout("quick › last words", Duration.ofSeconds(20));
+      // Longer than the 2 s + 2 s pmux waited before: Log4j is still opening the FIFO.
+      assertThat(pmux.exitsWithin(Duration.ofSeconds(6))).as("pmux waits for Log4j").isFalse();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (var in = Files.newInputStream(fifo)) {
+                  in.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException e) {
+                  // pmux exited: the FIFO's writer is gone.
+                }
+              });
+      reader.setDaemon(true);
+      reader.start();
+      assertThat(pmux.awaitExit(Duration.ofSeconds(30))).isZero();
+    }
+    assertThat(Files.readString(logs.resolve("quick.log"))).endsWith(" INFO last words\n");
+  }
 }

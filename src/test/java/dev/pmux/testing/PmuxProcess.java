@@ -186,6 +186,11 @@ public final class PmuxProcess implements AutoCloseable {
     awaitOutput(() -> stdout().contains(text), "stdout to contain " + text, within);
   }
 
+  /** Whether pmux exits within {@code within} (it is left running if not). */
+  public boolean exitsWithin(Duration within) throws InterruptedException {
+    return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Waits for pmux to exit and its output to be read; returns its exit status. */
   public int awaitExit(Duration within) throws InterruptedException {
     if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
