@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -32,6 +33,9 @@ public final class Supervisor {
   private final SupervisorRuntime runtime;
   private final List<MembershipListener> members = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> allExited = new CompletableFuture<>();
+  // The last state each program's listeners were told. A notification comes after the event
+  // lines of its transition; a snapshot is published before them.
+  private final Map<SupervisedProgram, ProcessState> told = new ConcurrentHashMap<>();
   private final CompletableFuture<SupervisedProgram> essentialEnded = new CompletableFuture<>();
   private final long startedNanos;
   private volatile Map<String, SupervisedProgram> programs = Map.of();
@@ -54,7 +58,11 @@ public final class Supervisor {
 
   private SupervisedProgram newProgram(ProcessSpec spec) {
     SupervisedProgram program = new SupervisedProgram(spec, output.program(spec.name()), runtime);
-    program.addListener((from, now) -> checkAllExited());
+    program.addListener(
+        (from, now) -> {
+          told.put(program, now.state());
+          checkAllExited();
+        });
     program.addListener((from, now) -> checkEssential(program, now));
     return program;
   }
@@ -255,7 +263,13 @@ public final class Supervisor {
 
     for (String name : removed) {
       SupervisedProgram old = Objects.requireNonNull(current.get(name));
-      var unused = old.stop().thenRun(() -> members.forEach(m -> m.removed(old)));
+      var unused =
+          old.stop()
+              .thenRun(
+                  () -> {
+                    told.remove(old);
+                    members.forEach(m -> m.removed(old));
+                  });
     }
     for (String name : changed) {
       SupervisedProgram program = Objects.requireNonNull(updated.get(name));
@@ -275,10 +289,13 @@ public final class Supervisor {
     return config.processes().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
   }
 
+  /**
+   * Completes {@link #allExited} once every program's listeners were told it EXITED: by then its
+   * last lines are out, so that pmux's own last line cannot overtake them.
+   */
   private void checkAllExited() {
     Map<String, SupervisedProgram> now = programs;
-    if (!now.isEmpty()
-        && now.values().stream().allMatch(p -> p.snapshot().state() == ProcessState.EXITED)) {
+    if (!now.isEmpty() && now.values().stream().allMatch(p -> told.get(p) == ProcessState.EXITED)) {
       allExited.complete(null);
     }
   }
