@@ -185,7 +185,7 @@ public final class Main {
       // a pipe held open by a process that left its group; a stream that ended waits only for
       // Log4j, which gets its own, longer bound: on a loaded machine its start with file
       // appenders took more than 2 s, and exiting before it lost the lines it had not taken yet.
-      if (!output.awaitPumpsDone(Duration.ofSeconds(2))) {
+      if (!output.awaitPumpsDone(Duration.ofSeconds(2)) && Log4jStartup.starting()) {
         Log4jStartup.awaitStarted(LOG4J_START_MILLIS);
         output.awaitPumpsDone(Duration.ofSeconds(2));
       }
