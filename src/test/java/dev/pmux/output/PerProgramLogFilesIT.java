@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pmux.testing.PmuxProcess;
 import dev.pmux.testing.ProcessLeaks;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +45,18 @@ class PerProgramLogFilesIT {
             "<Logger name=\"pmux.process\" level=\"info\"");
   }
 
+  /**
+   * pmux on {@code config}, with {@code log4j} as its Log4j configuration, logging to {@code logs}.
+   */
+  private PmuxProcess start(Path config, Path log4j, Path logs) throws IOException {
+    return PmuxProcess.start(
+        config,
+        leaks.environment(),
+        tmp,
+        "-Dlog4j2.configurationFile=" + log4j,
+        "-Dpmux.logs=" + logs);
+  }
+
   @Test
   void eachProgramGetsItsOwnFile_andTheMergedStreamIsUnchanged() throws Exception {
     Path log4j =
@@ -64,13 +77,7 @@ class PerProgramLogFilesIT {
                 noRestartOn: [0]
             """);
     Path logs = tmp.resolve("logs");
-    try (PmuxProcess pmux =
-        PmuxProcess.start(
-            config,
-            leaks.environment(),
-            tmp,
-            "-Dlog4j2.configurationFile=" + log4j,
-            "-Dpmux.logs=" + logs)) {
+    try (PmuxProcess pmux = start(config, log4j, logs)) {
       assertThat(pmux.awaitExit(Duration.ofSeconds(20))).isZero();
       assertThat(pmux.stdout()).contains("web  › web-out\n", "db   › db-out\n");
       assertThat(pmux.stderr()).contains("web  » web-err\n").doesNotContain("ERROR");
@@ -103,13 +110,7 @@ class PerProgramLogFilesIT {
     }
     Path config = Files.writeString(tmp.resolve("pmux.yml"), yaml.toString());
     Path logs = tmp.resolve("logs");
-    try (PmuxProcess pmux =
-        PmuxProcess.start(
-            config,
-            leaks.environment(),
-            tmp,
-            "-Dlog4j2.configurationFile=" + log4j,
-            "-Dpmux.logs=" + logs)) {
+    try (PmuxProcess pmux = start(config, log4j, logs)) {
       assertThat(pmux.awaitExit(Duration.ofSeconds(20))).isZero();
       assertThat(pmux.stderr()).doesNotContain("ERROR", "Exception");
     }
@@ -148,13 +149,7 @@ class PerProgramLogFilesIT {
             tmp.resolve("pmux.yml"),
             "processes:\n  - {name: quick, cmd: /bin/echo, args: [last words], noRestartOn: [0]}\n");
     Path logs = tmp.resolve("logs");
-    try (PmuxProcess pmux =
-        PmuxProcess.start(
-            config,
-            leaks.environment(),
-            tmp,
-            "-Dlog4j2.configurationFile=" + log4j,
-            "-Dpmux.logs=" + logs)) {
+    try (PmuxProcess pmux = start(config, log4j, logs)) {
       pmux.awaitStdout("quick › last words", Duration.ofSeconds(20));
       // Longer than the 2 s + 2 s pmux waited before: Log4j is still opening the FIFO.
       assertThat(pmux.exitsWithin(Duration.ofSeconds(6))).as("pmux waits for Log4j").isFalse();
