@@ -181,14 +181,11 @@ public final class Main {
       connector.close();
     }
     try {
-      // The last lines of programs that just ended may still be on their way. The bound is for
-      // a pipe held open by a process that left its group; a stream that ended waits only for
-      // Log4j, which gets its own, longer bound: on a loaded machine its start with file
-      // appenders took more than 2 s, and exiting before it lost the lines it had not taken yet.
-      if (!output.awaitPumpsDone(Duration.ofSeconds(2)) && Log4jStartup.starting()) {
-        Log4jStartup.awaitStarted(LOG4J_START_MILLIS);
-        output.awaitPumpsDone(Duration.ofSeconds(2));
-      }
+      // The last lines of programs that just ended may still be on their way. The first bound
+      // is for a pipe held open by a process that left its group; lines of streams that ended
+      // wait for Log4j, whose start with file appenders took seconds on a loaded machine.
+      output.awaitPumpsDone(Duration.ofSeconds(2));
+      output.awaitDeliveries(Duration.ofMillis(LOG4J_START_MILLIS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

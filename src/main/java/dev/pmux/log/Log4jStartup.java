@@ -53,11 +53,6 @@ public final class Log4jStartup {
     }
   }
 
-  /** Whether a start is under way and not over yet. */
-  public static boolean starting() {
-    return BEGUN.get() && !STARTED.isDone();
-  }
-
   /** Whether Log4j has started, so that {@link #logger} returns at once. */
   public static boolean started() {
     return STARTED.isDone();

@@ -19,6 +19,7 @@ public final class MergedOutput implements StreamSink {
   private final LineFormat format;
   private final int tailLines;
   private final AtomicInteger pumps = new AtomicInteger();
+  private final AtomicInteger deliveries = new AtomicInteger();
 
   /**
    * Writes to the given unbuffered streams (pmux batches itself, so no buffering is wanted),
@@ -51,16 +52,43 @@ public final class MergedOutput implements StreamSink {
    * that pmux exits only once its programs' last lines are written everywhere.
    */
   public boolean awaitPumpsDone(Duration within) throws InterruptedException {
+    return awaitZero(pumps, within);
+  }
+
+  /**
+   * Waits until the last lines of every ended stream have been handed to Log4j (or {@code within}
+   * has passed): on a loaded machine Log4j's start can take seconds, and lines it has not taken
+   * when pmux exits are lost.
+   */
+  public boolean awaitDeliveries(Duration within) throws InterruptedException {
+    return awaitZero(deliveries, within);
+  }
+
+  private static boolean awaitZero(AtomicInteger count, Duration within)
+      throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
-    synchronized (pumps) {
-      while (pumps.get() > 0) {
+    synchronized (count) {
+      while (count.get() > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
         }
-        pumps.wait(Math.max(1, left / 1_000_000));
+        count.wait(Math.max(1, left / 1_000_000));
       }
       return true;
+    }
+  }
+
+  @Override
+  public void deliveryStarted() {
+    deliveries.incrementAndGet();
+  }
+
+  @Override
+  public void deliveryEnded() {
+    synchronized (deliveries) {
+      deliveries.decrementAndGet();
+      deliveries.notifyAll();
     }
   }
 

@@ -122,13 +122,19 @@ public final class ProgramOutput {
         return;
       }
       ended = true;
+      // Counted before the pump's count drops, so that pmux's exit sees no gap between the two.
+      merged.deliveryStarted();
       try {
         batch.begin();
         framer.finish(batch);
         batch.flush();
       } finally {
-        log4j.finish();
         merged.pumpEnded();
+        try {
+          log4j.finish();
+        } finally {
+          merged.deliveryEnded();
+        }
       }
     }
   }

@@ -11,4 +11,9 @@ interface StreamSink {
   void pumpStarted();
 
   void pumpEnded();
+
+  /** A stream has ended and its last lines are on their way to Log4j, which may be starting. */
+  void deliveryStarted();
+
+  void deliveryEnded();
 }
