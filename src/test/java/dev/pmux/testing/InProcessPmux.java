@@ -2,13 +2,9 @@ package dev.pmux.testing;
 
 import dev.pmux.config.PmuxConfig;
 import dev.pmux.config.ProcessSpec;
-import dev.pmux.exec.CommonsExecLauncher;
-import dev.pmux.exec.LibcGroupKiller;
-import dev.pmux.exec.SystemTimeline;
 import dev.pmux.output.MergedOutput;
 import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
-import dev.pmux.supervisor.SupervisorRuntime;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +32,8 @@ public final class InProcessPmux implements AutoCloseable {
     scheduler.setRemoveOnCancelPolicy(true);
     PmuxConfig config =
         new PmuxConfig(dir.resolve("pmux.yml"), null, null, List.of(specs), 200, Optional.empty());
-    SupervisorRuntime runtime =
-        SupervisorRuntime.of(
-            new CommonsExecLauncher(environment),
-            new LibcGroupKiller(),
-            new SystemTimeline(scheduler),
-            scheduler,
-            notifications);
-    supervisor = new Supervisor(config, output, runtime);
+    supervisor =
+        new Supervisor(config, output, RealRuntime.create(environment, scheduler, notifications));
     supervisor.startAll();
   }
 
