@@ -18,8 +18,18 @@ import org.jspecify.annotations.Nullable;
  * Fields are guarded by the owner's lock.
  */
 final class Run {
-  /** How long the exit of a main process waits for its last output before it is reported. */
+  /**
+   * How long the exit of a main process waits for its last output before it is reported, while
+   * members of its group live on: they may hold the pipes open for as long as they live.
+   */
   static final Duration DRAIN_GRACE = Duration.ofMillis(200);
+
+  /**
+   * The same wait when the group is empty: the pipes end as soon as their last lines are read,
+   * which on a loaded machine can take longer than {@link #DRAIN_GRACE}; only a process that left
+   * the group can hold them longer.
+   */
+  static final Duration LAST_OUTPUT_WAIT = Duration.ofSeconds(1);
 
   /** What a fork gave: a child, or why there is none. */
   record Forked(@Nullable Child child, @Nullable String failure, long beganNanos) {}
@@ -82,8 +92,8 @@ final class Run {
 
   /**
    * Reads the child's output into {@code output} and tells {@code ended} once its main process has
-   * exited and its last output is in (or {@link #DRAIN_GRACE} has passed: members may hold the
-   * pipes open for as long as they live).
+   * exited and its last output is in (or {@link #DRAIN_GRACE} or {@link #LAST_OUTPUT_WAIT} has
+   * passed), so that the exit line follows the program's own last lines.
    */
   static void watch(
       Child child, SupervisorRuntime runtime, ProgramOutput output, Consumer<Ending> ended) {
@@ -96,8 +106,9 @@ final class Run {
                 (status, error) -> {
                   long exitedAt = timeline.nanoTime();
                   CompletableFuture<Void> reported = new CompletableFuture<>();
-                  Timeline.Timer grace =
-                      timeline.schedule(DRAIN_GRACE, () -> reported.complete(null));
+                  Duration wait =
+                      runtime.killer().groupAlive(child.pid()) ? DRAIN_GRACE : LAST_OUTPUT_WAIT;
+                  Timeline.Timer grace = timeline.schedule(wait, () -> reported.complete(null));
                   var unusedDrained = drained.whenComplete((ok, failed) -> reported.complete(null));
                   var unusedReported =
                       reported.thenRun(

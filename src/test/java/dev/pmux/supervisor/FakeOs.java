@@ -64,6 +64,7 @@ final class FakeOs implements Launcher, ProcessGroupKiller, Pumps, Executor {
   private final Map<Long, Group> groups = new LinkedHashMap<>();
   private final Queue<Runnable> launches = new ArrayDeque<>();
   private final List<String> signals = new ArrayList<>();
+  private CompletableFuture<Void> drained = CompletableFuture.completedFuture(null);
   private long nextPid = 1001;
   private @Nullable String failure;
   private int launchCount;
@@ -107,9 +108,14 @@ final class FakeOs implements Launcher, ProcessGroupKiller, Pumps, Executor {
     return g;
   }
 
+  /** The output of the next launches ends when {@code end} completes (at once by default). */
+  void outputEndsWith(CompletableFuture<Void> end) {
+    drained = end;
+  }
+
   @Override
   public CompletableFuture<Void> start(Child child, ProgramOutput output) {
-    return CompletableFuture.completedFuture(null);
+    return drained;
   }
 
   @Override

@@ -20,9 +20,11 @@ class StateMachineProperties {
   private static final Set<Event> OPERATOR_OR_RELOAD =
       EnumSet.of(Event.START, Event.STOP, Event.RESTART, Event.RELOAD_CHANGE);
 
-  /** The longest a stop may last on the fake clock: sigKillWait, then SIGKILL's grace. */
+  /**
+   * The longest a stop may last on the fake clock: sigKillWait, SIGKILL's grace, the last output.
+   */
   private static final Duration LONGEST_STOP =
-      Duration.ofSeconds(5).plus(GroupStop.AFTER_KILL).plus(Run.DRAIN_GRACE);
+      Duration.ofSeconds(5).plus(GroupStop.AFTER_KILL).plus(Run.LAST_OUTPUT_WAIT);
 
   /**
    * 300 random sequences of up to 40 events, from fixed seeds: a failure names the sequence, and
