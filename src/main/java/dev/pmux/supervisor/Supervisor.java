@@ -6,13 +6,11 @@ import dev.pmux.config.PmuxConfig;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.output.MergedOutput;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -165,35 +163,18 @@ public final class Supervisor {
    */
   public CompletableFuture<Void> stopAll() {
     Map<String, SupervisedProgram> now = programs;
-    Map<Integer, List<SupervisedProgram>> byDepth = new TreeMap<>(Comparator.reverseOrder());
-    for (SupervisedProgram p : now.values()) {
-      byDepth.computeIfAbsent(depth(p, now, 0), d -> new ArrayList<>()).add(p);
-    }
     CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
-    for (List<SupervisedProgram> layer : byDepth.values()) {
+    for (List<String> layer :
+        StopOrder.layers(now.values().stream().map(SupervisedProgram::spec).toList())) {
       done =
           done.thenCompose(
               v ->
                   CompletableFuture.allOf(
                       layer.stream()
-                          .map(SupervisedProgram::stop)
+                          .map(name -> Objects.requireNonNull(now.get(name)).stop())
                           .toArray(CompletableFuture[]::new)));
     }
     return done;
-  }
-
-  /**
-   * How many dependencies deep a program is (0: it depends on nothing); config rules out cycles.
-   */
-  private static int depth(SupervisedProgram p, Map<String, SupervisedProgram> all, int guard) {
-    int depth = 0;
-    for (String dep : p.spec().dependsOn()) {
-      SupervisedProgram d = all.get(dep);
-      if (d != null && guard < all.size()) {
-        depth = Math.max(depth, 1 + depth(d, all, guard + 1));
-      }
-    }
-    return depth;
   }
 
   /**
