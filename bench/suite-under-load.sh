@@ -9,7 +9,10 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 out=${OUT:-/tmp}
 sh -c 'while :; do :; done' & hog1=$!
 sh -c 'while :; do :; done' & hog2=$!
-trap 'kill "$hog1" "$hog2" 2>/dev/null' EXIT
+dir=
+# Stopped midway (Ctrl-C, SIGTERM to its process group): the hogs go, and so does the run's clone; the test JVMs' guardians
+# take care of the programs they started.
+trap 'kill "$hog1" "$hog2" 2>/dev/null; [ -n "$dir" ] && rm -rf "$dir"' EXIT
 for i in $(seq 1 "$n"); do
   dir=$(mktemp -d)
   git clone -q "$repo" "$dir/pmux"
