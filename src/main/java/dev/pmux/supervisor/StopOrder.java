@@ -24,25 +24,35 @@ final class StopOrder {
   static List<List<String>> layers(Collection<ProcessSpec> specs) {
     Map<String, ProcessSpec> byName = new HashMap<>();
     specs.forEach(s -> byName.put(s.name(), s));
+    Map<String, Integer> depths = new HashMap<>();
     Map<Integer, List<String>> byDepth = new TreeMap<>(Comparator.reverseOrder());
     for (ProcessSpec spec : specs) {
-      byDepth.computeIfAbsent(depth(spec, byName, 0), d -> new ArrayList<>()).add(spec.name());
+      byDepth
+          .computeIfAbsent(depth(spec, byName, depths, 0), d -> new ArrayList<>())
+          .add(spec.name());
     }
     return List.copyOf(byDepth.values());
   }
 
   /**
-   * How many dependencies deep a program is (0: it depends on nothing). Config rules out cycles;
-   * {@code guard} bounds the walk all the same.
+   * How many dependencies deep a program is (0: it depends on nothing), each program's depth worked
+   * out once ({@code known}): programs that share dependencies would otherwise walk them once per
+   * path. Config rules out cycles; {@code guard} bounds the walk all the same.
    */
-  private static int depth(ProcessSpec spec, Map<String, ProcessSpec> all, int guard) {
+  private static int depth(
+      ProcessSpec spec, Map<String, ProcessSpec> all, Map<String, Integer> known, int guard) {
+    Integer cached = known.get(spec.name());
+    if (cached != null) {
+      return cached;
+    }
     int depth = 0;
     for (String dep : spec.dependsOn()) {
       ProcessSpec d = all.get(dep);
       if (d != null && guard < all.size()) {
-        depth = Math.max(depth, 1 + depth(d, all, guard + 1));
+        depth = Math.max(depth, 1 + depth(d, all, known, guard + 1));
       }
     }
+    known.put(spec.name(), depth);
     return depth;
   }
 }
