@@ -180,12 +180,14 @@ public final class Main {
     if (connector != null) {
       connector.close();
     }
+    // One bound for everything that waits on Log4j's start below, not one each.
+    long log4jDeadline = System.nanoTime() + LOG4J_START_MILLIS * 1_000_000;
     try {
       // The last lines of programs that just ended may still be on their way. The first bound
       // is for a pipe held open by a process that left its group; lines of streams that ended
       // wait for Log4j, whose start with file appenders took seconds on a loaded machine.
       output.awaitPumpsDone(Duration.ofSeconds(2));
-      output.awaitDeliveries(Duration.ofMillis(LOG4J_START_MILLIS));
+      output.awaitDeliveries(Duration.ofNanos(log4jDeadline - System.nanoTime()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -194,7 +196,7 @@ public final class Main {
     }
     guard.disarm(killer);
     StartupTrace.mark("programs stopped");
-    Log4jStartup.awaitStarted(LOG4J_START_MILLIS);
+    Log4jStartup.awaitStarted(Math.max(0, (log4jDeadline - System.nanoTime()) / 1_000_000));
     StartupTrace.mark("Log4j started");
     output.event("pmux", "exited gracefully, ciao!");
     return status;

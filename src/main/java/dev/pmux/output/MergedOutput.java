@@ -86,10 +86,7 @@ public final class MergedOutput implements StreamSink {
 
   @Override
   public void deliveryEnded() {
-    synchronized (deliveries) {
-      deliveries.decrementAndGet();
-      deliveries.notifyAll();
-    }
+    countDown(deliveries);
   }
 
   @Override
@@ -99,9 +96,14 @@ public final class MergedOutput implements StreamSink {
 
   @Override
   public void pumpEnded() {
-    synchronized (pumps) {
-      pumps.decrementAndGet();
-      pumps.notifyAll();
+    countDown(pumps);
+  }
+
+  /** One less, waking {@link #awaitZero} waiters. */
+  private static void countDown(AtomicInteger count) {
+    synchronized (count) {
+      count.decrementAndGet();
+      count.notifyAll();
     }
   }
 
