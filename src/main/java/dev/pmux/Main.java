@@ -12,7 +12,9 @@ import dev.pmux.exec.JournalingLauncher;
 import dev.pmux.exec.LibcGroupKiller;
 import dev.pmux.exec.OrphanGuard;
 import dev.pmux.exec.PidFile;
+import dev.pmux.exec.PrivateDirectory;
 import dev.pmux.exec.ProcessGroupKiller;
+import dev.pmux.exec.RunDirectory;
 import dev.pmux.exec.SystemTimeline;
 import dev.pmux.exec.Terminal;
 import dev.pmux.exec.Timeline;
@@ -32,6 +34,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,7 +111,13 @@ public final class Main {
     ProcessGroupKiller killer = new LibcGroupKiller();
     OrphanGuard guard;
     try {
-      guard = OrphanGuard.arm(runDir(), killer, text -> output.event("pmux", text));
+      // Before anything starts: one pmux per run directory, and no other user's files in it.
+      RunDirectory runDir = RunDirectory.claim(RunDirectory.locate(System.getenv()));
+      String logs = System.getProperty("pmux.logs");
+      if (logs != null && Files.exists(Path.of(logs))) {
+        PrivateDirectory.check(Path.of(logs), "logs directory");
+      }
+      guard = OrphanGuard.arm(runDir.path(), killer, text -> output.event("pmux", text));
     } catch (IOException e) {
       System.err.println("pmux: " + e.getMessage());
       return 1;
@@ -238,19 +247,6 @@ public final class Main {
       System.setProperty(
           "org.apache.commons.logging.Log", "org.apache.commons.logging.impl.NoOpLog");
     }
-  }
-
-  /** Where pmux keeps its state: $PMUX_RUN_DIR, else $PMUX_HOME/run, else a private temp dir. */
-  private static Path runDir() {
-    String explicit = System.getenv("PMUX_RUN_DIR");
-    if (explicit != null && !explicit.isEmpty()) {
-      return Path.of(explicit).toAbsolutePath();
-    }
-    String home = System.getenv("PMUX_HOME");
-    if (home != null && !home.isEmpty()) {
-      return Path.of(home, "run").toAbsolutePath();
-    }
-    return Path.of(System.getProperty("java.io.tmpdir"), "pmux-" + System.getProperty("user.name"));
   }
 
   private static ScheduledExecutorService scheduler() {

@@ -1,6 +1,7 @@
 package dev.pmux;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.pmux.testing.ProcessLeaks;
@@ -514,6 +515,168 @@ class DistributionIT {
   }
 
   @Test
+  void fourStartsAtOnce_leaveOnePmuxThatStatusAndStopSee() throws Exception {
+    Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
+    List<java.util.concurrent.Future<Result>> starts = new ArrayList<>();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      for (int i = 0; i < 4; i++) {
+        starts.add(pool.submit(() -> pmux("start", "-c", config.toString())));
+      }
+      List<Result> results = new ArrayList<>();
+      for (var start : starts) {
+        results.add(start.get(90, TimeUnit.SECONDS));
+      }
+      assertThat(results.stream().filter(r -> r.status() == 0)).as(results.toString()).hasSize(1);
+      for (Result r : results) {
+        if (r.status() != 0) {
+          assertThat(r.err()).contains("pmux is already running (pid ");
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    Result status = pmux("status");
+    assertThat(status.status()).isZero();
+    String pid = Files.readString(home.resolve("run/pmux.pid")).trim();
+    assertThat(status.out()).isEqualTo("pmux is running (pid " + pid + ")\n");
+    assertThat(marked("dev.pmux.Main")).containsExactly(Long.parseLong(pid));
+    await().atMost(Duration.ofSeconds(20)).until(() -> marked("sleep").size() == 1);
+    assertThat(pmux("stop").status()).isZero();
+    assertThat(pmux("status").status()).isEqualTo(3);
+    await().atMost(Duration.ofSeconds(20)).until(() -> leaks.marked().isEmpty());
+  }
+
+  /** Live processes with this test's mark whose command line holds {@code text}. */
+  private List<Long> marked(String text) throws IOException {
+    List<Long> found = new ArrayList<>();
+    for (long pid : leaks.marked()) {
+      try {
+        if (Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).contains(text)) {
+          found.add(pid);
+        }
+      } catch (IOException e) {
+        // Gone meanwhile.
+      }
+    }
+    return found;
+  }
+
+  @Test
+  void run_writesThePidFileThatStatusAndCtlUse() throws Exception {
+    Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
+    ProcessBuilder builder =
+        new ProcessBuilder(home.resolve("bin/pmux").toString(), "run", "-c", config.toString())
+            .directory(tmp.toFile())
+            .redirectOutput(tmp.resolve("run.out").toFile())
+            .redirectError(tmp.resolve("run.err").toFile());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    Process run = builder.start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Files.exists(home.resolve("run/pmux.pid")));
+      assertThat(Files.readString(home.resolve("run/pmux.pid")).trim())
+          .isEqualTo(Long.toString(run.pid()));
+      assertThat(pmux("status").status()).isZero();
+      Result list = pmux("ctl", "list");
+      assertThat(list.status()).as(list.err()).isZero();
+      assertThat(list.out()).contains("web");
+      run.destroy();
+      assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(run.exitValue()).isZero();
+      assertThat(home.resolve("run/pmux.pid")).doesNotExist();
+      assertThat(pmux("status").status()).isEqualTo(3);
+    } finally {
+      run.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aRunDirOthersCanWrite_isRefusedBeforeAnythingIsWritten() throws Exception {
+    Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
+    Path run = Files.createDirectories(home.resolve("run"));
+    Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxr-x"));
+    Result start = pmux("start", "-c", config.toString());
+    assertThat(start.status()).isEqualTo(1);
+    assertThat(start.err())
+        .isEqualTo(
+            "pmux: run directory "
+                + run
+                + " can be written by group or others, who could replace pmux's files in it; run"
+                + " chmod go-w "
+                + run
+                + "\n");
+    Result foreground = pmux("run", "-c", config.toString());
+    assertThat(foreground.status()).isEqualTo(1);
+    assertThat(foreground.err()).isEqualTo(start.err());
+    assertThat(leaks.marked()).isEmpty();
+  }
+
+  /**
+   * The attack of a shared run directory: its owner swaps the Jolokia agent's options (no password,
+   * every address) in a loop while pmux starts. pmux refuses the directory, so the swap never
+   * reaches an agent.
+   */
+  @Test
+  void aRunDirOfAnotherUser_isRefusedWhileThatUserSwapsTheAgentsOptions() throws Exception {
+    Assumptions.assumeTrue(
+        "0".equals(run(List.of("id", "-u")).out().trim()), "needs root to act as a second user");
+    Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
+    Path shared = tmp.resolve("shared-run");
+    Files.createDirectories(shared);
+    // The second user must reach it: the test's own directories are private.
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThat(run(List.of("chown", "65534", shared.toString())).status()).isZero();
+    int port = freePort();
+    String swap =
+        "while :; do printf 'host=0.0.0.0\\nport="
+            + port
+            + "\\ndiscoveryEnabled=false\\n' > \"$0/x\" && mv -f \"$0/x\""
+            + " \"$0/jolokia-agent.properties\"; done";
+    Process attacker =
+        new ProcessBuilder(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "sh",
+                "-c",
+                swap,
+                shared.toString())
+            .start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Files.exists(shared.resolve("jolokia-agent.properties")));
+      env.put("PMUX_RUN_DIR", shared.toString());
+      env.put("PMUX_JOLOKIA_PORT", Integer.toString(port));
+      env.put("PMUX_JOLOKIA_AUTHENTICATE", "false");
+      Result start = pmux("start", "-c", config.toString());
+      assertThat(start.status()).isEqualTo(1);
+      assertThat(start.err())
+          .startsWith(
+              "pmux: run directory " + shared + " is owned by uid 65534, not by pmux's user");
+      assertThat(leaks.marked()).isEmpty();
+      try (java.net.Socket s = new java.net.Socket()) {
+        assertThatThrownBy(
+                () ->
+                    s.connect(
+                        new java.net.InetSocketAddress(
+                            java.net.InetAddress.getLoopbackAddress(), port),
+                        1000))
+            .as("no agent listens")
+            .isInstanceOf(IOException.class);
+      }
+    } finally {
+      attacker.destroyForcibly();
+      attacker.waitFor(10, TimeUnit.SECONDS);
+      env.remove("PMUX_RUN_DIR");
+    }
+  }
+
+  @Test
   void startWithABadConfig_failsAndSaysWhy() throws Exception {
     Path config = config("processes:\n  - {name: x, cmd: sleep, minWait: 5}\n");
     Result start = pmux("start", "-c", config.toString());
@@ -533,7 +696,9 @@ class DistributionIT {
     Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
     Result start = pmux("start", "-c", config.toString());
     assertThat(start.status()).as(start.err()).isZero();
-    assertThat(start.err()).contains("removing stale pid file");
+    assertThat(start.err()).contains("replacing stale pid file");
+    assertThat(Files.readString(home.resolve("run/pmux.pid")).trim())
+        .isEqualTo(pmux("status").out().replaceAll("[^0-9]", ""));
     assertThat(pmux("stop").status()).isZero();
   }
 

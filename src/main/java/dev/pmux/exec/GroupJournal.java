@@ -5,14 +5,11 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,26 +40,9 @@ public final class GroupJournal implements AutoCloseable {
     return new GroupJournal(runDir.resolve(PREFIX + ProcessHandle.current().pid() + SUFFIX));
   }
 
-  /** The run directory: created owner-only when missing; must be a real directory, not a link. */
+  /** The run directory: created owner-only when missing; checked as {@link PrivateDirectory}. */
   public static Path prepareRunDir(Path dir) throws IOException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      Files.createDirectories(dir.getParent());
-      try {
-        Files.createDirectory(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } catch (FileAlreadyExistsException e) {
-        // Created meanwhile by another pmux; checked below like any existing one.
-      }
-    }
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException("run directory " + dir + " is not a directory (or is a symbolic link)");
-    }
-    if (Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_WRITE)) {
-      throw new IOException(
-          "run directory " + dir + " is writable by anyone; use a private one (PMUX_RUN_DIR)");
-    }
-    return dir;
+    return PrivateDirectory.prepare(dir, "run directory");
   }
 
   private static BufferedWriter open(Path file, StandardOpenOption how) throws IOException {

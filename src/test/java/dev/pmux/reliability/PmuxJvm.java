@@ -46,7 +46,7 @@ final class PmuxJvm implements AutoCloseable {
     List<String> command = dev.pmux.testing.PmuxProcess.command(config, jvmOptions);
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().clear();
-    builder.environment().putAll(env);
+    builder.environment().putAll(dev.pmux.testing.PmuxProcess.withRunDir(env, dir));
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder.redirectOutput(stdout);
     return new PmuxJvm(builder.start());

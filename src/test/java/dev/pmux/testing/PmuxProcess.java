@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -57,9 +58,23 @@ public final class PmuxProcess implements AutoCloseable {
     command.addAll(command(config, jvmOptions));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().clear();
-    builder.environment().putAll(env);
+    builder.environment().putAll(withRunDir(env, dir));
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     return new PmuxProcess(builder.start());
+  }
+
+  /**
+   * {@code env}, with a run directory of this pmux's own under {@code dir} unless it names one: one
+   * pmux runs per run directory, and tests in parallel JVMs must not share the default one.
+   */
+  public static Map<String, String> withRunDir(Map<String, String> env, Path dir)
+      throws IOException {
+    if (env.containsKey("PMUX_RUN_DIR")) {
+      return env;
+    }
+    Map<String, String> own = new HashMap<>(env);
+    own.put("PMUX_RUN_DIR", Files.createTempDirectory(dir, "run-").toString());
+    return own;
   }
 
   /**
