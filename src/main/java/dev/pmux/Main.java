@@ -9,8 +9,10 @@ import dev.pmux.exec.CommonsExecLauncher;
 import dev.pmux.exec.DaemonThreads;
 import dev.pmux.exec.InheritedSignals;
 import dev.pmux.exec.JournalingLauncher;
+import dev.pmux.exec.KnownChildren;
 import dev.pmux.exec.LibcGroupKiller;
 import dev.pmux.exec.OrphanGuard;
+import dev.pmux.exec.OrphanReaper;
 import dev.pmux.exec.PidFile;
 import dev.pmux.exec.PrivateDirectory;
 import dev.pmux.exec.ProcessGroupKiller;
@@ -123,10 +125,16 @@ public final class Main {
       return 1;
     }
     Timeline timeline = new SystemTimeline(scheduler);
+    KnownChildren launcher =
+        new KnownChildren(
+            new JournalingLauncher(
+                new CommonsExecLauncher(System.getenv()), guard.journal(), killer, timeline));
+    // Orphans of programs come to pmux (container PID 1 or not) and are reaped, never left zombies.
+    StartupTrace.mark(
+        OrphanReaper.start(launcher, timeline) ? "subreaper" : "no subreaper: orphans go to init");
     SupervisorRuntime runtime =
         SupervisorRuntime.of(
-            new JournalingLauncher(
-                new CommonsExecLauncher(System.getenv()), guard.journal(), killer, timeline),
+            launcher,
             killer,
             timeline,
             // Launching blocks in fork/exec for milliseconds: one launcher per core.

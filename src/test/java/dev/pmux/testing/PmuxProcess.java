@@ -50,11 +50,22 @@ public final class PmuxProcess implements AutoCloseable {
   public static PmuxProcess start(
       Path config, Map<String, String> env, Path dir, boolean sigintIgnored, String... jvmOptions)
       throws IOException {
-    List<String> command = new ArrayList<>();
-    if (sigintIgnored) {
-      // As '&' in a script and nohup leave them: SIGINT and SIGHUP ignored.
-      command.addAll(List.of("/bin/sh", "-c", "trap '' INT HUP; exec \"$@\"", "sh"));
-    }
+    return startWrapped(
+        sigintIgnored
+            // As '&' in a script and nohup leave them: SIGINT and SIGHUP ignored.
+            ? List.of("/bin/sh", "-c", "trap '' INT HUP; exec \"$@\"", "sh")
+            : List.of(),
+        config,
+        env,
+        dir,
+        jvmOptions);
+  }
+
+  /** Starts pmux as {@link #start(Path, Map, Path, String...)} does, through {@code wrapper}. */
+  public static PmuxProcess startWrapped(
+      List<String> wrapper, Path config, Map<String, String> env, Path dir, String... jvmOptions)
+      throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
     command.addAll(command(config, jvmOptions));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().clear();
