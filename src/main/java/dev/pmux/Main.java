@@ -7,7 +7,6 @@ import dev.pmux.config.PmuxConfig;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.exec.CommonsExecLauncher;
 import dev.pmux.exec.DaemonThreads;
-import dev.pmux.exec.InheritedSignals;
 import dev.pmux.exec.JournalingLauncher;
 import dev.pmux.exec.KnownChildren;
 import dev.pmux.exec.LibcGroupKiller;
@@ -35,19 +34,15 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.JMException;
 import org.jspecify.annotations.Nullable;
 
@@ -58,7 +53,6 @@ import org.jspecify.annotations.Nullable;
  * pmux cannot start; 2 for bad usage or configuration.
  */
 public final class Main {
-  private static final String USAGE = "usage: pmux [-c FILE] [--pid-file FILE]";
   // How long pmux's exit waits for a Log4j start under way (which delivers the program lines held
   // meanwhile) before it exits all the same.
   private static final long LOG4J_START_MILLIS = 30_000;
@@ -71,78 +65,43 @@ public final class Main {
     StopSignals stops = StopSignals.install();
     quietConfigurationLogging();
     OnDemandPlatformBeans.install();
-    String configArg = null;
-    Path pidFile = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "-c", "--config" -> {
-          if (i + 1 >= args.length) {
-            fail(USAGE);
-          }
-          configArg = args[++i];
-        }
-        case "--pid-file" -> {
-          if (i + 1 >= args.length) {
-            fail(USAGE);
-          }
-          pidFile = Path.of(args[++i]);
-        }
-        case "-h", "--help" -> {
-          System.out.println(USAGE);
-          System.exit(0);
-        }
-        default -> fail("unknown argument: " + args[i] + "\n" + USAGE);
-      }
+    Arguments arguments;
+    try {
+      arguments = Arguments.parse(args);
+    } catch (IllegalArgumentException e) {
+      fail(String.valueOf(e.getMessage()));
+      return;
     }
-    Path configFile =
-        ConfigLocation.resolve(configArg, System.getenv(), Path.of("").toAbsolutePath());
+    if (arguments.help()) {
+      System.out.println(Arguments.USAGE);
+      System.exit(0);
+    }
     PmuxConfig config;
     try {
-      config = ConfigLoader.load(configFile);
+      config =
+          ConfigLoader.load(
+              ConfigLocation.resolve(
+                  arguments.config(), System.getenv(), Path.of("").toAbsolutePath()));
     } catch (ConfigException e) {
       fail(String.valueOf(e.getMessage()));
       return;
     }
     StartupTrace.mark("config read");
-    System.exit(run(config, pidFile == null ? null : new PidFile(pidFile), stops));
+    System.exit(run(config, arguments.pidFile(), stops));
   }
 
+  /** pmux's life, from a checked configuration to its exit status. */
   private static int run(PmuxConfig config, @Nullable PidFile pidFile, StopSignals stops) {
     MergedOutput output = mergedOutput(config);
-    ScheduledExecutorService scheduler = scheduler();
     ProcessGroupKiller killer = new LibcGroupKiller();
     OrphanGuard guard;
     try {
-      // Before anything starts: one pmux per run directory, and no other user's files in it.
-      RunDirectory runDir = RunDirectory.claim(RunDirectory.locate(System.getenv()));
-      String logs = System.getProperty("pmux.logs");
-      if (logs != null && Files.exists(Path.of(logs))) {
-        PrivateDirectory.check(Path.of(logs), "logs directory");
-      }
-      guard = OrphanGuard.arm(runDir.path(), killer, text -> output.event("pmux", text));
+      guard = claimRunDirectory(killer, output);
     } catch (IOException e) {
       System.err.println("pmux: " + e.getMessage());
       return 1;
     }
-    Timeline timeline = new SystemTimeline(scheduler);
-    KnownChildren launcher =
-        new KnownChildren(
-            new JournalingLauncher(
-                new CommonsExecLauncher(System.getenv()), guard.journal(), killer, timeline));
-    // Orphans of programs come to pmux (container PID 1 or not) and are reaped, never left zombies.
-    StartupTrace.mark(
-        OrphanReaper.start(launcher, timeline) ? "subreaper" : "no subreaper: orphans go to init");
-    SupervisorRuntime runtime =
-        SupervisorRuntime.of(
-            launcher,
-            killer,
-            timeline,
-            // Launching blocks in fork/exec for milliseconds: one launcher per core.
-            Executors.newFixedThreadPool(
-                Math.max(2, Runtime.getRuntime().availableProcessors()),
-                DaemonThreads.named("pmux-launch")),
-            Executors.newSingleThreadExecutor(DaemonThreads.named("pmux-events")));
-    Supervisor supervisor = new Supervisor(config, output, runtime);
+    Supervisor supervisor = supervisor(config, output, guard, killer);
     StartupTrace.mark("supervisor built (orphan guard, launcher, group killer)");
     stops.attach(
         () -> {
@@ -151,7 +110,7 @@ public final class Main {
           output.event("pmux", "forced exit: sent killed signal to every process group");
         });
     ReloadRequests reloads = new ReloadRequests(supervisor, output);
-    onSignal("HUP", reloads::request);
+    JvmSignals.on("HUP", reloads::request);
     Runtime.getRuntime().addShutdownHook(new Thread(supervisor::killAll, "pmux-last-resort-kill"));
 
     // A remote connector's problems (files, port) end pmux before any program starts; local JMX
@@ -176,27 +135,82 @@ public final class Main {
       supervisor.startAll();
     }
     StartupTrace.mark("programs launched");
-    int status = 0;
     // Log4j starts when something is first logged (a program's line, a diagnostic), not before.
     if (pidFile != null && !pidFile.write()) {
       System.err.println("pmux: cannot write pid file " + pidFile + "; stopping");
       stops.requestStop();
     }
-    Object ended =
-        CompletableFuture.anyOf(
-                stops.requested(), supervisor.allExited(), supervisor.essentialEnded())
-            .join();
-    if (ended instanceof SupervisedProgram essential) {
-      int code = essential.snapshot().lastExitCode();
-      status = code > 0 ? code : 1;
-      output.event("pmux", "essential program " + essential.name() + " ended: stopping everything");
-    }
+    int status = awaitEnd(supervisor, output, stops);
     // No bound of pmux's own: each program's stop ends within its own (possibly tuned)
     // sigKillWait, and a second signal still means "now".
     supervisor.shutdown().join();
     if (connector != null) {
       connector.close();
     }
+    finish(output, pidFile, guard, killer);
+    return status;
+  }
+
+  /**
+   * Before anything starts: one pmux per run directory, no other user's files in it or in the logs
+   * directory; then the guard that makes sure nothing outlives pmux.
+   */
+  private static OrphanGuard claimRunDirectory(ProcessGroupKiller killer, MergedOutput output)
+      throws IOException {
+    RunDirectory runDir = RunDirectory.claim(RunDirectory.locate(System.getenv()));
+    String logs = System.getProperty("pmux.logs");
+    if (logs != null && Files.exists(Path.of(logs))) {
+      PrivateDirectory.check(Path.of(logs), "logs directory");
+    }
+    return OrphanGuard.arm(runDir.path(), killer, text -> output.event("pmux", text));
+  }
+
+  private static Supervisor supervisor(
+      PmuxConfig config, MergedOutput output, OrphanGuard guard, ProcessGroupKiller killer) {
+    Timeline timeline = new SystemTimeline(scheduler());
+    KnownChildren launcher =
+        new KnownChildren(
+            new JournalingLauncher(
+                new CommonsExecLauncher(System.getenv()), guard.journal(), killer, timeline));
+    // Orphans of programs come to pmux (container PID 1 or not) and are reaped, never left zombies.
+    StartupTrace.mark(
+        OrphanReaper.start(launcher, timeline) ? "subreaper" : "no subreaper: orphans go to init");
+    SupervisorRuntime runtime =
+        SupervisorRuntime.of(
+            launcher,
+            killer,
+            timeline,
+            // Launching blocks in fork/exec for milliseconds: one launcher per core.
+            Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                DaemonThreads.named("pmux-launch")),
+            Executors.newSingleThreadExecutor(DaemonThreads.named("pmux-events")));
+    return new Supervisor(config, output, runtime);
+  }
+
+  /**
+   * Waits for a stop signal, every program's exit or an essential program's end; returns the exit
+   * status that ending gives.
+   */
+  private static int awaitEnd(Supervisor supervisor, MergedOutput output, StopSignals stops) {
+    Object ended =
+        CompletableFuture.anyOf(
+                stops.requested(), supervisor.allExited(), supervisor.essentialEnded())
+            .join();
+    if (ended instanceof SupervisedProgram essential) {
+      int code = essential.snapshot().lastExitCode();
+      output.event("pmux", "essential program " + essential.name() + " ended: stopping everything");
+      return code > 0 ? code : 1;
+    }
+    return 0;
+  }
+
+  /** After every program has stopped: their last lines, then pmux's own last line. */
+  private static void finish(
+      MergedOutput output,
+      @Nullable PidFile pidFile,
+      OrphanGuard guard,
+      ProcessGroupKiller killer) {
     // One bound for everything that waits on Log4j's start below, not one each.
     long log4jDeadline = System.nanoTime() + LOG4J_START_MILLIS * 1_000_000;
     try {
@@ -216,7 +230,6 @@ public final class Main {
     Log4jStartup.awaitStarted(Math.max(0, (log4jDeadline - System.nanoTime()) / 1_000_000));
     StartupTrace.mark("Log4j started");
     output.event("pmux", "exited gracefully, ciao!");
-    return status;
   }
 
   private static MergedOutput mergedOutput(PmuxConfig config) {
@@ -262,89 +275,6 @@ public final class Main {
         new ScheduledThreadPoolExecutor(1, DaemonThreads.named("pmux-scheduler"));
     scheduler.setRemoveOnCancelPolicy(true);
     return scheduler;
-  }
-
-  /**
-   * SIGINT and SIGTERM: the first asks for a graceful stop, whenever it comes (during start-up,
-   * pmux stops what it launched so far); the second forces one at once.
-   */
-  private static final class StopSignals {
-    private final CompletableFuture<Void> requested = new CompletableFuture<>();
-    private final AtomicInteger received = new AtomicInteger();
-    private volatile Runnable force = () -> {};
-
-    static StopSignals install() {
-      // Inherited as ignored ('&' in a script, nohup), the JVM would silently never see them.
-      Set<InheritedSignals.Name> deaf =
-          InheritedSignals.restoreDefaults(
-              EnumSet.of(
-                  InheritedSignals.Name.INT,
-                  InheritedSignals.Name.TERM,
-                  InheritedSignals.Name.HUP));
-      if (!deaf.isEmpty()) {
-        System.err.println("pmux: cannot handle SIG" + deaf + ", inherited as ignored");
-      }
-      StopSignals stops = new StopSignals();
-      for (String name : new String[] {"INT", "TERM"}) {
-        onSignal(name, stops::received);
-      }
-      // Until pmux can reload, a SIGHUP changes nothing (and must not end the JVM).
-      onSignal("HUP", () -> {});
-      return stops;
-    }
-
-    /** What a second signal does before pmux halts. */
-    void attach(Runnable forcedStop) {
-      force = forcedStop;
-    }
-
-    void requestStop() {
-      requested.complete(null);
-    }
-
-    CompletableFuture<Void> requested() {
-      return requested;
-    }
-
-    private void received() {
-      if (received.incrementAndGet() == 1) {
-        requested.complete(null);
-      } else {
-        force.run();
-        Runtime.getRuntime().halt(1);
-      }
-    }
-  }
-
-  /**
-   * Runs {@code action} on each delivery of signal {@code name} (INT, TERM, HUP), on a thread of
-   * the JVM's: {@code sun.misc.Signal}, reached reflectively because javac warns about every direct
-   * use of it and the build treats warnings as errors. The JVM offers no public API for it.
-   */
-  private static void onSignal(String name, Runnable action) {
-    try {
-      Class<?> signal = Class.forName("sun.misc.Signal");
-      Class<?> handler = Class.forName("sun.misc.SignalHandler");
-      Object proxy =
-          Proxy.newProxyInstance(
-              Main.class.getClassLoader(),
-              new Class<?>[] {handler},
-              (self, method, args) ->
-                  switch (method.getName()) {
-                    case "handle" -> {
-                      action.run();
-                      yield null;
-                    }
-                    case "hashCode" -> System.identityHashCode(self);
-                    case "equals" -> self == args[0];
-                    default -> "pmux handler of SIG" + name;
-                  });
-      signal
-          .getMethod("handle", signal, handler)
-          .invoke(null, signal.getConstructor(String.class).newInstance(name), proxy);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot handle SIG" + name + ": " + e, e);
-    }
   }
 
   private static void fail(String message) {
