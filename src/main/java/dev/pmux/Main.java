@@ -168,10 +168,10 @@ public final class Main {
   private static Supervisor supervisor(
       PmuxConfig config, MergedOutput output, OrphanGuard guard, ProcessGroupKiller killer) {
     Timeline timeline = new SystemTimeline(scheduler());
+    CommonsExecLauncher spawner = CommonsExecLauncher.forEnvironment(System.getenv());
+    StartupTrace.mark("launcher: " + spawner.description());
     KnownChildren launcher =
-        new KnownChildren(
-            new JournalingLauncher(
-                new CommonsExecLauncher(System.getenv()), guard.journal(), killer, timeline));
+        new KnownChildren(new JournalingLauncher(spawner, guard.journal(), killer, timeline));
     // Orphans of programs come to pmux (container PID 1 or not) and are reaped, never left zombies.
     StartupTrace.mark(
         OrphanReaper.start(launcher, timeline) ? "subreaper" : "no subreaper: orphans go to init");

@@ -13,12 +13,15 @@ import java.util.regex.Pattern;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.launcher.CommandLauncher;
 import org.apache.commons.exec.launcher.CommandLauncherFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Launches programs with Commons Exec's {@link CommandLauncher}, each through {@code setsid} so it
- * leads its own session and process group ({@code pid == pgid}) and signals aimed at pmux never
- * reach it. Environment: pmux's own, then the program's {@code env}, then {@code PMUX_PROCESS_NAME}
- * and {@code PMUX_PID}.
+ * Launches programs through Commons Exec's {@link CommandLauncher}, each leading its own session
+ * and process group ({@code pid == pgid}) so that signals aimed at pmux never reach it: by default
+ * with pmux's own {@link SpawnCommandLauncher} (one posix_spawn, exits through one loop); where
+ * that is not to be had, or {@code PMUX_LAUNCHER=jdk}, with Commons Exec's VM launcher through
+ * {@code setsid}. Environment: pmux's own, then the program's {@code envFile} and {@code env}, then
+ * {@code PMUX_PROCESS_NAME} and {@code PMUX_PID}.
  */
 public final class CommonsExecLauncher implements Launcher {
   private static final boolean STOP_SIGNALS_IGNORED =
@@ -29,32 +32,77 @@ public final class CommonsExecLauncher implements Launcher {
   // setsid runs first thing in the child; only a machine under heavy load makes it wait long.
   private static final long LEADER_WAIT_NANOS = 10_000_000_000L;
 
-  private final Path setsid;
+  private final @Nullable Path setsid;
   private final Map<String, String> baseEnvironment;
   private final CommandResolver resolver;
   private final String pmuxPid = Long.toString(ProcessHandle.current().pid());
-  // The launcher DefaultExecutor itself uses, without DefaultExecutor's extra thread per child
-  // that only waits for the exit: Process.onExit() already tells.
-  private final CommandLauncher launcher = CommandLauncherFactory.createVMLauncher();
+  private final CommandLauncher launcher;
+  private final String description;
 
-  /** A launcher that gives children {@code environment} (normally pmux's own) as their base. */
-  public CommonsExecLauncher(Map<String, String> environment) {
-    this.setsid = Setsid.path();
+  private CommonsExecLauncher(
+      Map<String, String> environment,
+      CommandLauncher launcher,
+      @Nullable Path setsid,
+      String description) {
+    this.setsid = setsid;
+    this.launcher = launcher;
+    this.description = description;
     this.baseEnvironment = Map.copyOf(ChildLocale.restore(environment));
     this.resolver = new CommandResolver(environment.get("PATH"));
+  }
+
+  /**
+   * The launcher this machine and {@code environment} call for, giving children {@code environment}
+   * (normally pmux's own) as their base: pmux's own spawning, unless {@code PMUX_LAUNCHER=jdk} or
+   * the machine lacks what it needs.
+   */
+  public static CommonsExecLauncher forEnvironment(Map<String, String> environment) {
+    String asked = environment.getOrDefault("PMUX_LAUNCHER", "");
+    if (asked.equals("jdk")) {
+      return jdk(environment, "jdk (PMUX_LAUNCHER=jdk)");
+    }
+    String missing = SpawnCommandLauncher.unavailable();
+    if (missing != null) {
+      return jdk(environment, "jdk (" + missing + ")");
+    }
+    return new CommonsExecLauncher(environment, SpawnCommandLauncher.create(), null, "posix_spawn");
+  }
+
+  /** Commons Exec's VM launcher through setsid: a JDK reaper thread and three execs per child. */
+  public static CommonsExecLauncher jdk(Map<String, String> environment) {
+    return jdk(environment, "jdk");
+  }
+
+  private static CommonsExecLauncher jdk(Map<String, String> environment, String description) {
+    // The launcher DefaultExecutor itself uses, without DefaultExecutor's extra thread per child
+    // that only waits for the exit: Process.onExit() already tells.
+    return new CommonsExecLauncher(
+        environment, CommandLauncherFactory.createVMLauncher(), Setsid.path(), description);
+  }
+
+  /** Which launcher this is, and why where it is the fallback: "posix_spawn", "jdk (...)". */
+  public String description() {
+    return description;
   }
 
   @Override
   public Child launch(ProcessSpec spec) throws LaunchException {
     Path executable = resolver.resolve(spec.cmd(), spec.dir());
-    CommandLine command = new CommandLine(setsid.toString());
-    if (STOP_SIGNALS_IGNORED) {
-      // pmux was started with SIGINT/SIGQUIT ignored ('&' in a script) and children would inherit
-      // that, deaf to the stop signal: give them the default handling back.
-      command.addArgument("env", false);
-      command.addArgument("--default-signal=INT,QUIT", false);
+    Path wrapper = setsid;
+    CommandLine command;
+    if (wrapper == null) {
+      // Spawned directly: its own session, every signal's default handling, argv[0] as written.
+      command = new SpawnCommandLauncher.ProgramCommand(executable, spec.cmd());
+    } else {
+      command = new CommandLine(wrapper.toString());
+      if (STOP_SIGNALS_IGNORED) {
+        // pmux was started with SIGINT/SIGQUIT ignored ('&' in a script) and children would
+        // inherit that, deaf to the stop signal: give them the default handling back.
+        command.addArgument("env", false);
+        command.addArgument("--default-signal=INT,QUIT", false);
+      }
+      command.addArgument(argv0(spec, executable), false);
     }
-    command.addArgument(argv0(spec, executable), false);
     for (String arg : spec.args()) {
       command.addArgument(arg, false);
     }
@@ -85,7 +133,9 @@ public final class CommonsExecLauncher implements Launcher {
     } catch (IOException e) {
       // Already closed.
     }
-    awaitGroupLeader(process);
+    if (wrapper != null) {
+      awaitGroupLeader(process);
+    }
     return new LaunchedChild(process);
   }
 

@@ -10,7 +10,11 @@ final class LaunchedChild implements Child {
 
   LaunchedChild(Process process) {
     this.process = process;
-    this.exit = process.onExit().thenApply(p -> new ExitStatus(p.exitValue()));
+    // A spawned child reports its status straight from the exit loop.
+    this.exit =
+        process instanceof SpawnedProcess spawned
+            ? spawned.exit()
+            : process.onExit().thenApply(p -> new ExitStatus(p.exitValue()));
   }
 
   @Override

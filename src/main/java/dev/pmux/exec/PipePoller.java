@@ -156,6 +156,24 @@ public final class PipePoller {
     }
   }
 
+  /**
+   * A stream over descriptor {@code fd}, which it owns from now on (closing it closes {@code fd});
+   * null when java.io is not opened to pmux.
+   */
+  static @Nullable FileInputStream stream(int fd) {
+    Field descriptor = DESCRIPTOR;
+    if (descriptor == null) {
+      return null;
+    }
+    FileDescriptor fdObject = new FileDescriptor();
+    try {
+      descriptor.setInt(fdObject, fd);
+    } catch (IllegalAccessException e) {
+      return null;
+    }
+    return new FileInputStream(fdObject);
+  }
+
   /** How many pipes the loop reads now. */
   public int pipes() {
     return sinks.size();

@@ -34,7 +34,7 @@ class JournalingLauncherIT {
     try (GroupJournal journal = GroupJournal.create(run)) {
       JournalingLauncher launcher =
           new JournalingLauncher(
-              new CommonsExecLauncher(leaks.environment()),
+              CommonsExecLauncher.forEnvironment(leaks.environment()),
               journal,
               new LibcGroupKiller(),
               new SystemTimeline(scheduler));

@@ -30,7 +30,7 @@ class HarnessOrphanGuardIT {
 
     public static void main(String[] args) throws Exception {
       Child child =
-          HarnessOrphanGuard.guarded(new CommonsExecLauncher(System.getenv()))
+          HarnessOrphanGuard.guarded(CommonsExecLauncher.forEnvironment(System.getenv()))
               .launch(Specs.program("db", "sleep", "60").build());
       System.out.println("launched " + child.pid());
       System.out.flush();

@@ -26,7 +26,7 @@ public final class RealRuntime {
   public static SupervisorRuntime create(
       Map<String, String> environment, ScheduledExecutorService scheduler, Executor events) {
     return SupervisorRuntime.of(
-        HarnessOrphanGuard.guarded(new CommonsExecLauncher(environment)),
+        HarnessOrphanGuard.guarded(CommonsExecLauncher.forEnvironment(environment)),
         new LibcGroupKiller(),
         new SystemTimeline(scheduler),
         scheduler,
