@@ -19,6 +19,8 @@ def stop(signum, frame):
 
 signal.signal(signal.SIGINT, stop)
 signal.signal(signal.SIGTERM, stop)
+# Serving, with its handlers in place: for a wrapper that waits for it.
+open(out + ".serving", "w").close()
 print("serving", flush=True)
 while True:
     time.sleep(1)

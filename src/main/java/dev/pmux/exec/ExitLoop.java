@@ -72,7 +72,8 @@ final class ExitLoop {
   }
 
   private static ExitLoop create() {
-    int epfd = Spawn.Libc.epoll_create1(EPOLL_CLOEXEC);
+    PipePoller.bind();
+    int epfd = PipePoller.Libc.epoll_create1(EPOLL_CLOEXEC);
     if (epfd < 0) {
       throw new IllegalStateException("epoll_create1 failed with errno " + Native.getLastError());
     }
@@ -90,7 +91,7 @@ final class ExitLoop {
     event.clear();
     event.setInt(0, EPOLLIN);
     event.setInt(DATA_OFFSET, pidfd);
-    if (Spawn.Libc.epoll_ctl(epfd, EPOLL_CTL_ADD, pidfd, event) != 0) {
+    if (PipePoller.Libc.epoll_ctl(epfd, EPOLL_CTL_ADD, pidfd, event) != 0) {
       // Cannot happen with a valid pidfd; reap at once rather than never.
       watched.remove(pidfd);
       reap(pidfd, new Watched(pid, exit));
@@ -109,7 +110,7 @@ final class ExitLoop {
 
   private void loop() {
     for (; ; ) {
-      int n = Spawn.Libc.epoll_wait(epfd, events, MAX_EVENTS, -1);
+      int n = PipePoller.Libc.epoll_wait(epfd, events, MAX_EVENTS, -1);
       if (n < 0) {
         if (Native.getLastError() != EINTR) {
           Diagnostics.of(ExitLoop.class)
@@ -123,7 +124,7 @@ final class ExitLoop {
         int pidfd = events.getInt((long) i * EVENT_SIZE + DATA_OFFSET);
         Watched w = watched.remove(pidfd);
         if (w != null) {
-          Spawn.Libc.epoll_ctl(epfd, EPOLL_CTL_DEL, pidfd, null);
+          PipePoller.Libc.epoll_ctl(epfd, EPOLL_CTL_DEL, pidfd, null);
           reap(pidfd, w);
         }
       }
@@ -141,9 +142,9 @@ final class ExitLoop {
     int rc;
     do {
       siginfo.clear();
-      rc = Spawn.Libc.waitid(P_PID, (int) w.pid(), siginfo, WEXITED);
+      rc = ChildLibc.waitid(P_PID, (int) w.pid(), siginfo, WEXITED);
     } while (rc != 0 && Native.getLastError() == EINTR);
-    Spawn.Libc.close(pidfd);
+    ChildLibc.close(pidfd);
     if (rc != 0) {
       int errno = Native.getLastError();
       reports.execute(

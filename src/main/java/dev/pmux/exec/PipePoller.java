@@ -149,7 +149,7 @@ public final class PipePoller {
     return true;
   }
 
-  private static synchronized void bind() {
+  static synchronized void bind() {
     if (!bound) {
       Native.register(Libc.class, "c");
       bound = true;

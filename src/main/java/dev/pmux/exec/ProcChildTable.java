@@ -1,6 +1,5 @@
 package dev.pmux.exec;
 
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -19,17 +18,6 @@ import java.util.regex.Pattern;
 final class ProcChildTable implements ChildTable {
   private static final int WNOHANG = 1;
   private static final Pattern DIGITS = Pattern.compile("[0-9]+");
-
-  /** The part of libc used here, bound directly. */
-  static final class Libc {
-    static native int waitpid(int pid, int[] status, int options);
-
-    static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
-
-    static {
-      Native.register("c");
-    }
-  }
 
   @Override
   public Set<Long> children() {
@@ -61,7 +49,7 @@ final class ProcChildTable implements ChildTable {
 
   @Override
   public boolean reap(long pid) {
-    return Libc.waitpid((int) pid, new int[1], WNOHANG) == pid;
+    return ChildLibc.waitpid((int) pid, new int[1], WNOHANG) == pid;
   }
 
   /**
@@ -70,7 +58,7 @@ final class ProcChildTable implements ChildTable {
    */
   static boolean becomeSubreaper() {
     try {
-      return Libc.prctl(36, 1, 0, 0, 0) == 0;
+      return ChildLibc.prctl(36, 1, 0, 0, 0) == 0;
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
       return false;
     }

@@ -3,7 +3,6 @@ package dev.pmux.exec;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,61 +25,6 @@ final class Spawn {
   private static final int ATTR_SIZE = 1024;
   private static final int ACTIONS_SIZE = 512;
   private static final int SIGSET_SIZE = 256;
-
-  /** The part of libc pmux's spawning uses, bound directly (a call costs far less than a proxy). */
-  static final class Libc {
-    static native int posix_spawnattr_init(Pointer attr);
-
-    static native int posix_spawnattr_destroy(Pointer attr);
-
-    static native int posix_spawnattr_setflags(Pointer attr, short flags);
-
-    static native int posix_spawnattr_setsigmask(Pointer attr, Pointer mask);
-
-    static native int posix_spawnattr_setsigdefault(Pointer attr, Pointer set);
-
-    static native int posix_spawn_file_actions_init(Pointer actions);
-
-    static native int posix_spawn_file_actions_destroy(Pointer actions);
-
-    static native int posix_spawn_file_actions_addopen(
-        Pointer actions, int fd, String path, int flags, int mode);
-
-    static native int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newfd);
-
-    static native int posix_spawn_file_actions_addchdir_np(Pointer actions, Pointer path);
-
-    static native int posix_spawn(
-        int[] pid, Pointer path, Pointer actions, Pointer attr, Pointer argv, Pointer envp);
-
-    static native int sigemptyset(Pointer set);
-
-    static native int sigfillset(Pointer set);
-
-    static native int pipe2(int[] fds, int flags);
-
-    static native int close(int fd);
-
-    static native long syscall(long number, long a, long b);
-
-    static native String strerror(int errno);
-
-    static native int epoll_create1(int flags);
-
-    static native int epoll_ctl(int epfd, int op, int fd, @Nullable Pointer event);
-
-    static native int epoll_wait(int epfd, Pointer events, int maxevents, int timeout);
-
-    static native int waitid(int idtype, int id, Pointer info, int options);
-
-    static native int getpid();
-
-    static {
-      Native.register("c");
-    }
-
-    private Libc() {}
-  }
 
   /** A spawned child: its pid, the read ends of its stdout and stderr, its pidfd. */
   record Spawned(long pid, int stdout, int stderr, int pidfd) {}
@@ -110,12 +54,12 @@ final class Spawn {
     try {
       NativeLibrary c = NativeLibrary.getInstance("c");
       c.getFunction("posix_spawn_file_actions_addchdir_np");
-      int self = Libc.getpid();
-      long pidfd = Libc.syscall(SYS_PIDFD_OPEN, self, 0);
+      int self = ChildLibc.getpid();
+      long pidfd = ChildLibc.syscall(SYS_PIDFD_OPEN, self, 0);
       if (pidfd < 0) {
         return "the kernel has no pidfd_open (Linux 5.3 or newer needed)";
       }
-      Libc.close((int) pidfd);
+      ChildLibc.close((int) pidfd);
       return null;
     } catch (UnsatisfiedLinkError e) {
       return "libc has no posix_spawn_file_actions_addchdir_np (glibc 2.29 or newer needed)";
@@ -150,48 +94,48 @@ final class Spawn {
     Memory actions = new Memory(ACTIONS_SIZE);
     Memory mask = new Memory(SIGSET_SIZE);
     Memory defaults = new Memory(SIGSET_SIZE);
-    Libc.posix_spawnattr_init(attr);
-    Libc.posix_spawn_file_actions_init(actions);
+    ChildLibc.posix_spawnattr_init(attr);
+    ChildLibc.posix_spawn_file_actions_init(actions);
     int[] pid = new int[1];
     int rc;
     try {
-      Libc.sigemptyset(mask);
-      Libc.sigfillset(defaults);
-      Libc.posix_spawnattr_setflags(
+      ChildLibc.sigemptyset(mask);
+      ChildLibc.sigfillset(defaults);
+      ChildLibc.posix_spawnattr_setflags(
           attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF));
-      Libc.posix_spawnattr_setsigmask(attr, mask);
-      Libc.posix_spawnattr_setsigdefault(attr, defaults);
-      Libc.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0);
-      Libc.posix_spawn_file_actions_adddup2(actions, out[1], 1);
-      Libc.posix_spawn_file_actions_adddup2(actions, err[1], 2);
+      ChildLibc.posix_spawnattr_setsigmask(attr, mask);
+      ChildLibc.posix_spawnattr_setsigdefault(attr, defaults);
+      ChildLibc.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0);
+      ChildLibc.posix_spawn_file_actions_adddup2(actions, out[1], 1);
+      ChildLibc.posix_spawn_file_actions_adddup2(actions, err[1], 2);
       if (CLOSE_FROM != null) {
         CLOSE_FROM.invokeInt(new Object[] {actions, 3});
       }
       if (dir != null) {
-        Libc.posix_spawn_file_actions_addchdir_np(actions, cString(bytes(dir.toString())));
+        ChildLibc.posix_spawn_file_actions_addchdir_np(actions, cString(bytes(dir.toString())));
       }
       rc =
-          Libc.posix_spawn(
+          ChildLibc.posix_spawn(
               pid, cString(bytes(path.toString())), actions, attr, array(argv), array(envp));
     } finally {
-      Libc.posix_spawn_file_actions_destroy(actions);
-      Libc.posix_spawnattr_destroy(attr);
+      ChildLibc.posix_spawn_file_actions_destroy(actions);
+      ChildLibc.posix_spawnattr_destroy(attr);
       // The child has its copies (or there is no child): pmux keeps only the read ends.
-      Libc.close(out[1]);
-      Libc.close(err[1]);
+      ChildLibc.close(out[1]);
+      ChildLibc.close(err[1]);
     }
     if (rc != 0) {
-      Libc.close(out[0]);
-      Libc.close(err[0]);
+      ChildLibc.close(out[0]);
+      ChildLibc.close(err[0]);
       throw new SpawnError(rc, text(rc));
     }
     // A child that already exited is a zombie until its pid is reaped (only by its pid: see
     // OrphanReaper), and pidfd_open still finds it.
-    long pidfd = Libc.syscall(SYS_PIDFD_OPEN, pid[0], 0);
+    long pidfd = ChildLibc.syscall(SYS_PIDFD_OPEN, pid[0], 0);
     if (pidfd < 0) {
       int errno = Native.getLastError();
-      Libc.close(out[0]);
-      Libc.close(err[0]);
+      ChildLibc.close(out[0]);
+      ChildLibc.close(err[0]);
       throw new SpawnError(errno, "pidfd_open: " + text(errno));
     }
     return new Spawned(pid[0], out[0], err[0], (int) pidfd);
@@ -199,13 +143,13 @@ final class Spawn {
 
   /** The C library's text for {@code errno}, as Go prints it: "no such file or directory". */
   static String text(int errno) {
-    String s = Libc.strerror(errno);
+    String s = ChildLibc.strerror(errno);
     return s.isEmpty() ? "errno " + errno : Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
 
   private static int[] pipe() throws SpawnError {
     int[] fds = new int[2];
-    if (Libc.pipe2(fds, O_CLOEXEC) != 0) {
+    if (ChildLibc.pipe2(fds, O_CLOEXEC) != 0) {
       int errno = Native.getLastError();
       throw new SpawnError(errno, "pipe: " + text(errno));
     }
@@ -214,7 +158,7 @@ final class Spawn {
 
   private static void closeAll(int[] fds) {
     for (int fd : fds) {
-      Libc.close(fd);
+      ChildLibc.close(fd);
     }
   }
 

@@ -119,7 +119,16 @@ class GracefulStopIT {
 
   @Test
   void memberLeftBehind_keepsTheGraceAnnouncedForIt_whenAStopFollows() throws Exception {
-    supervise(wrapper("db", "sleep 0.5; exit 0").noRestartOn(0).build());
+    // The wrapper ends once the server serves: its SIGINT handler must be in place (a background
+    // job starts with SIGINT ignored), or the signal for what was left behind is lost on it.
+    supervise(
+        wrapper(
+                "db",
+                "sleep 0.2; until [ -e "
+                    + tmp.resolve("db.data.serving")
+                    + " ]; do sleep 0.05; done; exit 0")
+            .noRestartOn(0)
+            .build());
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
