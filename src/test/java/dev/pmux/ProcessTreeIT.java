@@ -109,6 +109,30 @@ class ProcessTreeIT {
     }
   }
 
+  /**
+   * The reaper takes no child another waiter expects: 50 programs ending at once with status 7
+   * (with the JDK's launcher, 50 JDK children) each report it, not a status lost to the reaper.
+   */
+  @Test
+  void childrenThatEndAtOnce_keepTheirStatus_theReaperTakesNoneOfThem() throws Exception {
+    StringBuilder yaml = new StringBuilder("processes:\n");
+    for (int i = 0; i < 50; i++) {
+      yaml.append("  - {name: p")
+          .append(i < 10 ? "0" : "")
+          .append(i)
+          .append(", cmd: sh, args: ['-c', 'exit 7'], noRestartOn: [7]}\n");
+    }
+    Path config = Files.writeString(tmp.resolve("fifty.yml"), yaml.toString());
+    try (PmuxProcess pmux = PmuxProcess.start(config, leaks.environment(), tmp)) {
+      assertThat(pmux.awaitExit(Duration.ofSeconds(60))).isZero();
+      assertThat(
+              pmux.stderr()
+                  .lines()
+                  .filter(l -> l.endsWith("~ exited: process exited: exit status 7")))
+          .hasSize(50);
+    }
+  }
+
   /** How this machine lets a test be PID 1 of a new pid namespace, or null where it refuses. */
   private static @Nullable List<String> unshare() throws Exception {
     for (List<String> wrapper :
