@@ -282,8 +282,15 @@ class DistributionIT {
               pmux \\S+ \\(commit [0-9a-f]{12}\\)
               Java \\S+ \\(.+\\) at /\\S+
               JAVA_HOME is not set \\(java found on PATH\\)
+              launcher (posix_spawn|jdk \\(PMUX_LAUNCHER=jdk\\))
               """);
+      if (!"jdk".equals(System.getenv("PMUX_LAUNCHER"))) {
+        assertThat(version.out()).endsWith("\nlauncher posix_spawn\n");
+      }
     }
+    env.put("PMUX_LAUNCHER", "jdk");
+    assertThat(pmux("version").out()).endsWith("\nlauncher jdk (PMUX_LAUNCHER=jdk)\n");
+    env.remove("PMUX_LAUNCHER");
     String javaHome = System.getProperty("java.home");
     env.put("JAVA_HOME", javaHome);
     assertThat(pmux("version").out()).contains("at " + javaHome + "\nJAVA_HOME " + javaHome + "\n");

@@ -32,6 +32,8 @@ public final class CommonsExecLauncher implements Launcher {
   // setsid runs first thing in the child; only a machine under heavy load makes it wait long.
   private static final long LEADER_WAIT_NANOS = 10_000_000_000L;
 
+  private static final String POSIX_SPAWN = "posix_spawn";
+
   private final @Nullable Path setsid;
   private final Map<String, String> baseEnvironment;
   private final CommandResolver resolver;
@@ -57,15 +59,22 @@ public final class CommonsExecLauncher implements Launcher {
    * the machine lacks what it needs.
    */
   public static CommonsExecLauncher forEnvironment(Map<String, String> environment) {
-    String asked = environment.getOrDefault("PMUX_LAUNCHER", "");
-    if (asked.equals("jdk")) {
-      return jdk(environment, "jdk (PMUX_LAUNCHER=jdk)");
+    String choice = choice(environment);
+    return choice.equals(POSIX_SPAWN)
+        ? new CommonsExecLauncher(environment, SpawnCommandLauncher.create(), null, choice)
+        : jdk(environment, choice);
+  }
+
+  /**
+   * Which launcher {@link #forEnvironment} gives here: "posix_spawn", or "jdk (why)" where pmux's
+   * own spawning is not to be had or {@code PMUX_LAUNCHER=jdk} asks for the JDK's.
+   */
+  public static String choice(Map<String, String> environment) {
+    if (environment.getOrDefault("PMUX_LAUNCHER", "").equals("jdk")) {
+      return "jdk (PMUX_LAUNCHER=jdk)";
     }
     String missing = SpawnCommandLauncher.unavailable();
-    if (missing != null) {
-      return jdk(environment, "jdk (" + missing + ")");
-    }
-    return new CommonsExecLauncher(environment, SpawnCommandLauncher.create(), null, "posix_spawn");
+    return missing == null ? POSIX_SPAWN : "jdk (" + missing + ")";
   }
 
   /** Commons Exec's VM launcher through setsid: a JDK reaper thread and three execs per child. */

@@ -1,12 +1,14 @@
-package dev.pmux.cli;
+package dev.pmux;
 
+import dev.pmux.exec.CommonsExecLauncher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
 /**
  * {@code pmux version}: pmux's version and the commit it was built from (written into the jar at
- * build time), and the Java that runs it. The argument is the JAVA_HOME the launcher used, if any.
+ * build time), the Java that runs it, and how pmux would launch programs here. The argument is the
+ * JAVA_HOME the launcher used, if any.
  */
 public final class Version {
   private Version() {}
@@ -35,6 +37,7 @@ public final class Version {
                 + System.getProperty("java.vendor")
                 + ") at "
                 + System.getProperty("java.home"),
-            "JAVA_HOME " + (javaHome != null ? javaHome : "is not set (java found on PATH)")));
+            "JAVA_HOME " + (javaHome != null ? javaHome : "is not set (java found on PATH)"),
+            "launcher " + CommonsExecLauncher.choice(System.getenv())));
   }
 }
