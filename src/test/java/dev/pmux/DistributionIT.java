@@ -161,6 +161,7 @@ class DistributionIT {
             "pmux.yml",
             "log4j2.xml",
             "jmx-exporter.yml",
+            "pmux-alerts.yml",
             "jmxremote.access",
             "jmxremote.password.template",
             "jolokia-access.xml",
@@ -211,7 +212,11 @@ class DistributionIT {
         .atMost(Duration.ofSeconds(20))
         .until(() -> metric(scrape(metricsPort), "pmux_process_up{process=\"web\"}") == 1.0);
     String page = scrape(metricsPort);
-    assertThat(metric(page, "pmux_process_state{process=\"web\"}")).isEqualTo(20.0);
+    assertThat(metric(page, "pmux_process_state{process=\"web\",state=\"RUNNING\"}"))
+        .isEqualTo(1.0);
+    assertThat(metric(page, "pmux_process_state{process=\"web\",state=\"STOPPED\"}"))
+        .isEqualTo(0.0);
+    assertThat(metric(page, "pmux_process_state_code{process=\"web\"}")).isEqualTo(20.0);
     assertThat(metric(page, "pmux_process_last_exit_code{process=\"web\"}")).isEqualTo(-1.0);
     assertThat(metric(page, "pmux_process_uptime_seconds{process=\"web\"}"))
         .isGreaterThanOrEqualTo(0.0);
@@ -229,7 +234,8 @@ class DistributionIT {
     Result stop = pmux("ctl", "stop", "web");
     assertThat(stop.out()).isEqualTo("web: stopped\n");
     assertThat(metric(scrape(metricsPort), "pmux_process_up{process=\"web\"}")).isEqualTo(0.0);
-    assertThat(metric(scrape(metricsPort), "pmux_process_state{process=\"web\"}")).isEqualTo(0.0);
+    assertThat(metric(scrape(metricsPort), "pmux_process_state{process=\"web\",state=\"STOPPED\"}"))
+        .isEqualTo(1.0);
     assertThat(pmux("ctl", "status", "web").out()).contains("state:       STOPPED (0)");
     assertThat(pmux("ctl", "start", "web").out()).isEqualTo("web: started\n");
     assertThat(pmux("ctl", "status", "web").status()).isZero();
@@ -245,6 +251,78 @@ class DistributionIT {
     assertThat(Files.readString(home.resolve("logs/pmux.out")))
         .contains("pmux    ~ exited gracefully, ciao!");
     await().atMost(Duration.ofSeconds(5)).until(() -> leaks.marked().isEmpty());
+  }
+
+  @Test
+  void everyNameTheConfigAccepts_hasItsSeries_andPromtoolFindsNothingToLint() throws Exception {
+    int metricsPort = freePort();
+    env.put("PMUX_METRICS_PORT", Integer.toString(metricsPort));
+    List<String> names = List.of("a>b", "api/v1", "spa ce", "h\u00e9llo");
+    StringBuilder yaml = new StringBuilder("processes:\n");
+    for (String name : names) {
+      yaml.append("  - {name: \"").append(name).append("\", cmd: sleep, args: [\"1000\"]}\n");
+    }
+    Result start = pmux("start", "-c", config(yaml.toString()).toString());
+    assertThat(start.status()).as(start.err()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> metric(scrape(metricsPort), "pmux_programs_running") == 4.0);
+    String page = scrape(metricsPort);
+    for (String name : names) {
+      String process = "{process=\"" + name + "\"";
+      assertThat(metric(page, "pmux_process_up" + process + "}")).as(name).isEqualTo(1.0);
+      assertThat(metric(page, "pmux_process_state" + process + ",state=\"RUNNING\"}"))
+          .as(name)
+          .isEqualTo(1.0);
+      assertThat(metric(page, "pmux_process_state" + process + ",state=\"FATAL\"}"))
+          .as(name)
+          .isEqualTo(0.0);
+      assertThat(metric(page, "pmux_process_ready" + process + "}")).as(name).isEqualTo(1.0);
+      assertThat(metric(page, "pmux_process_starts_total" + process + "}")).as(name).isEqualTo(1.0);
+      assertThat(metric(page, "pmux_process_start_time_seconds" + process + "}"))
+          .as(name)
+          .isGreaterThan(1.7e9);
+      assertThat(metric(page, "pmux_process_resident_memory_bytes" + process + "}"))
+          .as(name)
+          .isPositive();
+      assertThat(metric(page, "pmux_process_cpu_seconds_total" + process + "}"))
+          .as(name)
+          .isGreaterThanOrEqualTo(0.0);
+      assertThat(metric(page, "pmux_process_last_exit_time_seconds" + process + "}"))
+          .as(name)
+          .isEqualTo(0.0);
+    }
+    assertThat(metric(page, "pmux_programs")).isEqualTo(4.0);
+    assertThat(metric(page, "pmux_start_time_seconds")).isGreaterThan(1.7e9);
+    assertThat(metric(page, "pmux_reloads_total")).isEqualTo(0.0);
+    assertThat(metric(page, "pmux_last_reload_success")).isEqualTo(1.0);
+    // Only the names Prometheus users expect: the per-program series never pass for the JVM's.
+    assertThat(page).doesNotContainPattern("(?m)^pmux\\S*_objectname");
+
+    Path promtool = Path.of("/usr/bin/promtool");
+    if (!Files.isExecutable(promtool)) {
+      System.out.println("promtool not installed (Debian: apt-get install prometheus): not linted");
+      return;
+    }
+    Path scraped = Files.writeString(tmp.resolve("metrics.txt"), page);
+    Result lint =
+        run(
+            List.of(
+                "/bin/sh",
+                "-c",
+                "\"$0\" check metrics < \"$1\"",
+                promtool.toString(),
+                scraped.toString()));
+    assertThat(lint.status()).as(lint.out() + lint.err()).isZero();
+    Result rules =
+        run(
+            List.of(
+                promtool.toString(),
+                "check",
+                "rules",
+                home.resolve("conf/pmux-alerts.yml").toString()));
+    assertThat(rules.status()).as(rules.out() + rules.err()).isZero();
+    assertThat(rules.out()).contains("SUCCESS: 4 rules found");
   }
 
   @Test
@@ -345,6 +423,24 @@ class DistributionIT {
     assertThat(onPurpose.status()).as(onPurpose.err()).isZero();
     assertThat(onPurpose.out()).contains("once › other");
     env.remove("PMUX_RUN_DIR");
+  }
+
+  @Test
+  void theFirstCtlAfterAnInstall_printsOnlyItsAnswerOnStdout() throws Exception {
+    assertThat(
+            pmux(
+                    "start",
+                    "-c",
+                    config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n")
+                        .toString())
+                .status())
+        .isZero();
+    forgetArchives();
+    Result first = pmux("ctl", "list");
+    assertThat(first.status()).as(first.err()).isZero();
+    assertThat(first.out()).matches("(?s)NAME[^\n]*\nweb +RUNNING[^\n]*\n");
+    Result second = pmux("ctl", "list");
+    assertThat(second.out()).matches("(?s)NAME[^\n]*\nweb +RUNNING[^\n]*\n");
   }
 
   @Test

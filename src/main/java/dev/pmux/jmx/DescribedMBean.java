@@ -46,6 +46,13 @@ final class DescribedMBean<T> extends StandardEmitterMBean {
   }
 
   @Override
+  protected int getImpact(MBeanOperationInfo info) {
+    return operation(info).map(m -> m.isAnnotationPresent(ReadsOnly.class)).orElse(false)
+        ? MBeanOperationInfo.INFO
+        : MBeanOperationInfo.ACTION;
+  }
+
+  @Override
   protected String getParameterName(MBeanOperationInfo op, MBeanParameterInfo param, int index) {
     return parameter(op, index)
         .map(Description::name)

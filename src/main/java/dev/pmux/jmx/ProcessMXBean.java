@@ -2,6 +2,7 @@ package dev.pmux.jmx;
 
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,11 @@ public interface ProcessMXBean {
 
   @Description("STOPPED, STARTING, RUNNING, BACKOFF, STOPPING, EXITED or FATAL")
   String getState();
+
+  @Description(
+      "Every state with 1 for the current one and 0 for the others: one series per state for"
+          + " Prometheus, so that alerts compare with 1 instead of a state's number")
+  Map<String, Integer> getStates();
 
   @Description(
       "The state as supervisord numbers it: STOPPED 0, STARTING 10, RUNNING 20, BACKOFF 30,"
@@ -81,7 +87,7 @@ public interface ProcessMXBean {
   ProcessStatus getSnapshot();
 
   @Description(
-      "The last exits, oldest first: when (exitedAt, exitTime in epoch ms), exitCode (128+N after"
+      "The last exits, newest first: when (exitedAt, exitTime in epoch ms), exitCode (128+N after"
           + " signal N), signal (its name, or empty), ranForMillis, restarted (whether pmux"
           + " restarted it afterwards)")
   List<ExitRow> getRecentExits();
@@ -89,8 +95,12 @@ public interface ProcessMXBean {
   @Description("Whether the current run passed its ready: check (without one: while running)")
   boolean isReady();
 
-  @Description("Epoch milliseconds since when the current run is ready; 0 when it is not")
+  @Description(
+      "Epoch milliseconds since when the current run is ready; 0 when it is not (ReadyDate: as a date)")
   long getReadyTime();
+
+  @Description("Since when the current run is ready; empty when it is not")
+  @Nullable Date getReadyDate();
 
   @Description("Shortest restart delay in milliseconds, in force now; writable (not saved)")
   long getMinWaitMillis();
@@ -136,8 +146,11 @@ public interface ProcessMXBean {
               value = "INT, TERM, HUP, QUIT, USR1, USR2, KILL, ... (SIG optional)")
           String name);
 
+  @ReadsOnly
   @Description("The last lines the program printed (output and events), oldest first")
   String[] tail(
-      @Description(name = "lines", value = "How many lines, at most tailLines (default 200)")
+      @Description(
+              name = "lines",
+              value = "How many lines, at most tailLines (default 200); 0 or less: all of them")
           int lines);
 }

@@ -5,6 +5,7 @@ import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
 import dev.pmux.exec.ExitStatus;
 import dev.pmux.exec.GroupUsage;
+import dev.pmux.supervisor.ExitRecord;
 import dev.pmux.supervisor.ProcessSnapshot;
 import dev.pmux.supervisor.ProcessState;
 import dev.pmux.supervisor.RestartPolicy;
@@ -13,7 +14,9 @@ import dev.pmux.supervisor.SupervisedProgram;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import javax.management.AttributeChangeNotification;
 import javax.management.MBeanNotificationInfo;
 import javax.management.Notification;
@@ -114,6 +118,16 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   @Override
   public String getState() {
     return program.snapshot().state().name();
+  }
+
+  @Override
+  public Map<String, Integer> getStates() {
+    ProcessState now = program.snapshot().state();
+    Map<String, Integer> states = new LinkedHashMap<>();
+    for (ProcessState state : ProcessState.values()) {
+      states.put(state.name(), state == now ? 1 : 0);
+    }
+    return states;
   }
 
   @Override
@@ -250,7 +264,10 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   // type.
   @SuppressWarnings("JavaUtilDate")
   public List<ExitRow> getRecentExits() {
-    return program.recentExits().stream()
+    List<ExitRecord> oldestFirst = program.recentExits();
+    // JConsole opens an array on its first row: the newest exit is the one an operator looks for.
+    return IntStream.range(0, oldestFirst.size())
+        .mapToObj(i -> oldestFirst.get(oldestFirst.size() - 1 - i))
         .map(
             e ->
                 new ExitRow(
@@ -271,6 +288,11 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   @Override
   public long getReadyTime() {
     return program.readySince();
+  }
+
+  @Override
+  public @Nullable Date getReadyDate() {
+    return date(getReadyTime());
   }
 
   @Override
@@ -404,10 +426,8 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
 
   @Override
   public String[] tail(int lines) {
-    if (lines <= 0) {
-      throw new IllegalArgumentException("lines must be at least 1, was " + lines);
-    }
-    List<String> last = program.tail(lines);
+    // JConsole offers 0 in the field: that, and less, asks for every line pmux keeps.
+    List<String> last = program.tail(lines <= 0 ? Integer.MAX_VALUE : lines);
     return last.toArray(new String[0]);
   }
 }

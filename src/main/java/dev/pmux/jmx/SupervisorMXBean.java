@@ -20,6 +20,21 @@ public interface SupervisorMXBean {
   @Description("When pmux started")
   Date getStartDate();
 
+  @Description("Epoch milliseconds when pmux started (StartDate: as a date)")
+  long getStartTime();
+
+  @Description("Reloads of pmux.yml so far (SIGHUP and reload() alike), failed ones included")
+  long getReloadCount();
+
+  @Description("Reloads of pmux.yml so far that failed and changed nothing")
+  long getReloadFailureCount();
+
+  @Description("Whether the last reload succeeded; true before the first")
+  boolean isLastReloadSucceeded();
+
+  @Description("Epoch milliseconds of the last reload; 0 before the first")
+  long getLastReloadTime();
+
   @Description("The pmux.yml in use, which reload() reads again")
   String getConfigFile();
 

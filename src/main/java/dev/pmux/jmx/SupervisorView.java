@@ -90,6 +90,31 @@ public final class SupervisorView extends NotificationBroadcasterSupport
   }
 
   @Override
+  public long getStartTime() {
+    return startedAt;
+  }
+
+  @Override
+  public long getReloadCount() {
+    return supervisor.reloads().count();
+  }
+
+  @Override
+  public long getReloadFailureCount() {
+    return supervisor.reloads().failures();
+  }
+
+  @Override
+  public boolean isLastReloadSucceeded() {
+    return supervisor.reloads().lastSucceeded();
+  }
+
+  @Override
+  public long getLastReloadTime() {
+    return supervisor.reloads().lastTime();
+  }
+
+  @Override
   public String getConfigFile() {
     return supervisor.config().source().toString();
   }

@@ -38,6 +38,7 @@ public final class Supervisor {
   private final long startedNanos;
   private volatile Map<String, SupervisedProgram> programs = Map.of();
   private volatile PmuxConfig config;
+  private volatile ReloadHistory reloads = ReloadHistory.NONE; // written under this
   private boolean closing; // guarded by this
 
   /** Creates (but does not start) one {@link SupervisedProgram} per configured process. */
@@ -204,7 +205,23 @@ public final class Supervisor {
 
   /** Reads the configuration file again and applies it; an invalid file changes nothing. */
   public ReloadResult reload() throws ConfigException {
-    return reload(ConfigLoader.load(config.source()));
+    boolean succeeded = false;
+    try {
+      ReloadResult result = reload(ConfigLoader.load(config.source()));
+      succeeded = true;
+      return result;
+    } finally {
+      recordReload(succeeded);
+    }
+  }
+
+  private synchronized void recordReload(boolean succeeded) {
+    reloads = reloads.after(succeeded, System.currentTimeMillis());
+  }
+
+  /** The reloads of the configuration file so far (SIGHUP and JMX alike). */
+  public ReloadHistory reloads() {
+    return reloads;
   }
 
   /**

@@ -23,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -190,6 +191,8 @@ class JmxIT {
             "RecentExits",
             "Ready",
             "ReadyTime",
+            "ReadyDate",
+            "States",
             "MinWaitMillis",
             "MaxWaitMillis",
             "SigKillWaitMillis",
@@ -268,7 +271,8 @@ class JmxIT {
 
     List<ExitRow> exits = p.getRecentExits();
     assertThat(exits).hasSizeGreaterThanOrEqualTo(2);
-    ExitRow first = exits.get(0);
+    assertThat(exits).extracting(ExitRow::exitTime).isSortedAccordingTo(Comparator.reverseOrder());
+    ExitRow first = exits.get(exits.size() - 1);
     assertThat(first.exitCode()).isEqualTo(7);
     assertThat(first.signal()).isEmpty();
     assertThat(first.restarted()).isTrue();
@@ -351,6 +355,14 @@ class JmxIT {
         .filteredOn(o -> o.getSignature().length > 0)
         .extracting(o -> o.getName() + "(" + o.getSignature()[0].getName() + ")")
         .containsExactlyInAnyOrder("signal(name)", "tail(lines)");
+    for (ObjectName name : List.of(ObjectNames.process("sleeper"), ObjectNames.supervisor())) {
+      for (MBeanOperationInfo o : c.getMBeanInfo(name).getOperations()) {
+        assertThat(o.getImpact())
+            .as(name + " operation " + o.getName())
+            .isEqualTo(
+                o.getName().equals("tail") ? MBeanOperationInfo.INFO : MBeanOperationInfo.ACTION);
+      }
+    }
   }
 
   @Test
@@ -553,7 +565,8 @@ class JmxIT {
             "talker ~ sending terminated signal",
             "talker » ignoring TERM");
     assertThat(p.tail(100)).startsWith("talker ~ starting process", "talker › ready");
-    assertThatThrownBy(() -> p.tail(0)).hasMessageContaining("lines must be at least 1");
+    assertThat(p.tail(0)).isEqualTo(p.tail(Integer.MAX_VALUE)).hasSizeGreaterThan(5);
+    assertThat(p.tail(-1)).isEqualTo(p.tail(0));
   }
 
   @Test
@@ -670,6 +683,7 @@ class JmxIT {
     assertThat(p.isReady()).isFalse();
     await().atMost(Duration.ofSeconds(10)).until(p::isReady);
     assertThat(p.getReadyTime()).isGreaterThanOrEqualTo(p.getLastStartTime());
+    assertThat(requireNonNull(p.getReadyDate()).getTime()).isEqualTo(p.getReadyTime());
   }
 
   @Test
