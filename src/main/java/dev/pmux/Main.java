@@ -148,7 +148,7 @@ public final class Main {
       connector.close();
     }
     finish(output, pidFile, guard, killer);
-    return status;
+    return stops.lastLine(output, status);
   }
 
   /**
@@ -229,7 +229,6 @@ public final class Main {
     StartupTrace.mark("programs stopped");
     Log4jStartup.awaitStarted(Math.max(0, (log4jDeadline - System.nanoTime()) / 1_000_000));
     StartupTrace.mark("Log4j started");
-    output.event("pmux", "exited gracefully, ciao!");
   }
 
   private static MergedOutput mergedOutput(PmuxConfig config) {

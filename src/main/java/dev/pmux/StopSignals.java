@@ -1,6 +1,7 @@
 package dev.pmux;
 
 import dev.pmux.exec.InheritedSignals;
+import dev.pmux.output.MergedOutput;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -46,12 +47,31 @@ final class StopSignals {
     return requested;
   }
 
+  /**
+   * Prints pmux's last line and returns the exit status: after a forced exit the forcing thread has
+   * said so and is halting the JVM, and a graceful last line would be a lie.
+   */
+  synchronized int lastLine(MergedOutput output, int status) {
+    if (received.get() > 1) {
+      return 1;
+    }
+    output.event("pmux", "exited gracefully, ciao!");
+    return status;
+  }
+
   private void received() {
     if (received.incrementAndGet() == 1) {
       requested.complete(null);
     } else {
-      force.run();
-      Runtime.getRuntime().halt(1);
+      // Under the lock of lastLine: a graceful last line is printed before this or never.
+      synchronized (this) {
+        try {
+          force.run();
+        } finally {
+          // Whatever the forced stop ran into, "now" means now.
+          Runtime.getRuntime().halt(1);
+        }
+      }
     }
   }
 }

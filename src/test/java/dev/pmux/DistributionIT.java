@@ -617,6 +617,86 @@ class DistributionIT {
     assertThat(pmux("stop").status()).isZero();
   }
 
+  /**
+   * Loopback is what a name resolves to, not how it is spelt: a name that starts with {@code 127.}
+   * but does not resolve to loopback is refused, and so is one that resolves there through a hosts
+   * file (in a private mount namespace, where the machine allows one) while a name that resolves to
+   * loopback only is served.
+   */
+  @Test
+  void jolokiaWithoutPassword_isRefusedOnANameThatDoesNotResolveToLoopbackOnly() throws Exception {
+    Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
+    int port = freePort();
+    env.put("PMUX_JOLOKIA_PORT", Integer.toString(port));
+    env.put("PMUX_JOLOKIA_AUTHENTICATE", "false");
+    env.put("PMUX_JOLOKIA_HOST", "127.attacker.invalid");
+    Result unresolved = pmux("start", "-c", config.toString());
+    assertThat(unresolved.status()).isEqualTo(1);
+    assertThat(unresolved.err())
+        .contains(
+            "PMUX_JOLOKIA_AUTHENTICATE=false is allowed on loopback only, not on"
+                + " 127.attacker.invalid (does not resolve)");
+    assertThat(pmux("status").status()).as("nothing was started").isEqualTo(3);
+
+    Path hosts =
+        Files.writeString(
+            tmp.resolve("hosts"),
+            """
+            127.0.0.1 localhost
+            10.11.12.13 127.attacker.example
+            127.0.0.1 both.example
+            10.11.12.14 both.example
+            127.0.0.1 loop.example
+            """);
+    Result probe = inPrivateHosts(hosts, List.of("getent", "ahosts", "127.attacker.example"));
+    if (probe.status() != 0) {
+      System.out.println("hosts-file cases skipped: no private mount namespace: " + probe.err());
+      Assumptions.abort("no private mount namespace here: " + probe.err());
+    }
+    env.put("PMUX_JOLOKIA_HOST", "127.attacker.example");
+    Result network = inPrivateHosts(hosts, List.of(pmuxPath(), "start", "-c", config.toString()));
+    assertThat(network.status()).isEqualTo(1);
+    assertThat(network.err()).contains("not on 127.attacker.example (resolves to 10.11.12.13)");
+    env.put("PMUX_JOLOKIA_HOST", "both.example");
+    assertThat(inPrivateHosts(hosts, List.of(pmuxPath(), "start", "-c", config.toString())).err())
+        .as("one address off loopback is enough to refuse")
+        .contains("not on both.example (resolves to 10.11.12.14 127.0.0.1)");
+    assertThat(pmux("status").status()).as("nothing was started").isEqualTo(3);
+
+    env.put("PMUX_JOLOKIA_HOST", "loop.example");
+    Result served = inPrivateHosts(hosts, List.of(pmuxPath(), "start", "-c", config.toString()));
+    assertThat(served.status()).as(served.err()).isZero();
+    assertThat(served.err()).contains("Jolokia on loop.example:" + port + " asks for no password");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () ->
+                jolokia(port, "read/pmux:type=Process,name=web/State", null, null)
+                    .contains("\"value\":\"RUNNING\""));
+    assertThat(pmux("stop").status()).isZero();
+  }
+
+  private String pmuxPath() {
+    return home.resolve("bin/pmux").toString();
+  }
+
+  /** Runs {@code command} in a private mount namespace whose /etc/hosts is {@code hosts}. */
+  private Result inPrivateHosts(Path hosts, List<String> command)
+      throws IOException, InterruptedException {
+    List<String> wrapped = new ArrayList<>();
+    wrapped.addAll(
+        List.of(
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            "mount --bind \"$0\" /etc/hosts && exec \"$@\"",
+            hosts.toString()));
+    wrapped.addAll(command);
+    return run(wrapped);
+  }
+
   @Test
   void fourStartsAtOnce_leaveOnePmuxThatStatusAndStopSee() throws Exception {
     Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");

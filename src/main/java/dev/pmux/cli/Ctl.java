@@ -182,6 +182,7 @@ public final class Ctl {
               target.equals("--all")
                   ? Arrays.asList(supervisor.getProcessNames())
                   : List.of(target);
+          int status = OK;
           for (String name : names) {
             ProcessMXBean p = existing(name);
             out.println(
@@ -190,8 +191,12 @@ public final class Ctl {
                   case "stop" -> p.stop();
                   default -> p.restart();
                 });
+            // A start that left nothing running (pmux shutting down, a failed launch) failed.
+            if (verb.equals("start") && !p.getSnapshot().running()) {
+              status = FAILED;
+            }
           }
-          return OK;
+          return status;
         }
         case "signal" -> {
           if (args.size() != 2) {
@@ -213,6 +218,8 @@ public final class Ctl {
             return OK;
           } catch (IllegalArgumentException e) {
             throw new CtlException(FAILED, "reload refused, nothing changed:\n" + e.getMessage());
+          } catch (IllegalStateException e) {
+            throw new CtlException(FAILED, "reload refused: " + e.getMessage());
           }
         }
         default -> throw new CtlException(USAGE, "unknown verb " + verb + "\n" + HELP);

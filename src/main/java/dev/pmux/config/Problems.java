@@ -57,7 +57,7 @@ final class Problems {
         case '\t' -> b.append("\\t");
         case '\r' -> b.append("\\r");
         default -> {
-          if (Character.isISOControl(c)) {
+          if (ProcessReader.isControl(c)) {
             b.append(String.format("\\u%04x", (int) c));
           } else {
             b.append(c);

@@ -45,6 +45,15 @@ final class ProcessReader {
   // An unquoted JMX ObjectName value cannot hold these; names are restricted rather than quoted
   // (see DESIGN 6).
   private static final String FORBIDDEN_IN_NAME = ",=:\"*?\\";
+
+  /**
+   * Control characters and invisible format characters (bidi overrides such as U+202E, zero-width
+   * joiners) alike: either can make a printed line read as another program's.
+   */
+  static boolean isControl(int c) {
+    return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
+  }
+
   private static final String STOP_SIGNALS =
       Stream.of(Signal.values())
           .filter(Signal::isStopSignal)
@@ -177,8 +186,7 @@ final class ProcessReader {
               + Problems.quote(name));
       return null;
     }
-    if (name.chars()
-        .anyMatch(c -> FORBIDDEN_IN_NAME.indexOf(c) >= 0 || Character.isISOControl(c))) {
+    if (name.codePoints().anyMatch(c -> FORBIDDEN_IN_NAME.indexOf(c) >= 0 || isControl(c))) {
       problems.add(
           path,
           "must not contain any of , = : \" * ? \\ or control characters, was "

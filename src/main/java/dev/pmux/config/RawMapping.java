@@ -217,6 +217,11 @@ final class RawMapping {
       problems.add(path(key), "must not be negative, was " + GoDuration.format(d));
       return null;
     }
+    String excess = DurationBound.excess(d);
+    if (excess != null) {
+      problems.add(path(key), excess);
+      return null;
+    }
     return d;
   }
 

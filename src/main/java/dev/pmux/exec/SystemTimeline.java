@@ -28,8 +28,19 @@ public final class SystemTimeline implements Timeline {
 
   @Override
   public Timer schedule(Duration delay, Runnable task) {
-    ScheduledFuture<?> f =
-        scheduler.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> f = scheduler.schedule(task, saturatedNanos(delay), TimeUnit.NANOSECONDS);
     return () -> f.cancel(false);
+  }
+
+  /** A delay beyond about 292 years is as good as never; it must not throw. */
+  static long saturatedNanos(Duration delay) {
+    if (delay.isNegative()) {
+      return 0;
+    }
+    try {
+      return delay.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 }

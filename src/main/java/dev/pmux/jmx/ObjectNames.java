@@ -19,10 +19,19 @@ public final class ObjectNames {
   }
 
   /**
-   * {@code pmux:type=Process,name=<name>}; names are restricted so that they never need quoting.
+   * {@code pmux:type=Process,name=<name>}; pmux.yml restricts names so that a program's never needs
+   * quoting. Any other text (from ctl, a script) is quoted, so that it names no bean instead of
+   * being read as ObjectName syntax ({@code web,type=Supervisor}) or failing to parse.
    */
   public static ObjectName process(String program) {
-    return name(DOMAIN + ":type=Process,name=" + program);
+    return name(
+        DOMAIN
+            + ":type=Process,name="
+            + (needsQuoting(program) ? ObjectName.quote(program) : program));
+  }
+
+  private static boolean needsQuoting(String value) {
+    return value.isEmpty() || value.chars().anyMatch(c -> ",=:\"*?\\\n".indexOf(c) >= 0);
   }
 
   /** {@code pmux:type=Process,name=*}: every program. */

@@ -4,6 +4,7 @@ import dev.pmux.config.GoDuration;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
 import dev.pmux.exec.Child;
+import dev.pmux.log.Diagnostics;
 import dev.pmux.output.ProgramOutput;
 import dev.pmux.supervisor.ExitClassifier.Outcome;
 import java.time.Duration;
@@ -256,7 +257,18 @@ final class ProgramRuns {
             pgid, signal, settings.killAfter(), runtime.killer(), runtime.timeline(), stops);
     state.say("sending " + signal.goName() + " signal");
     SupervisionEvents.signalled(name, pgid, signal.name());
-    state.then(stopping.stop::begin);
+    GroupStop stop = stopping.stop;
+    state.then(
+        () -> {
+          try {
+            stop.begin();
+          } catch (RuntimeException e) {
+            // A stop that cannot arm its deadline must still end: SIGKILL now, and the leader's
+            // exit ends the stop as after any SIGKILL.
+            Diagnostics.of(ProgramRuns.class).error(name + ": stop failed, killing its group", e);
+            stop.kill();
+          }
+        });
   }
 
   private void finishStop(Run stopped) {

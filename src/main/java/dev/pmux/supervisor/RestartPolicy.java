@@ -1,5 +1,6 @@
 package dev.pmux.supervisor;
 
+import dev.pmux.config.DurationBound;
 import dev.pmux.config.GoDuration;
 import dev.pmux.config.ProcessSpec;
 import java.time.Duration;
@@ -52,6 +53,10 @@ public record RestartPolicy(
   private static void positive(String name, Duration d) {
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, was " + GoDuration.format(d));
+    }
+    String excess = DurationBound.excess(d);
+    if (excess != null) {
+      throw new IllegalArgumentException(name + " " + excess);
     }
   }
 }

@@ -100,7 +100,11 @@ class ProcessValidationTest {
         "a\\\\b",
         "a\\tb",
         "a\\nb",
-        "a\\u0007b"
+        "a\\u0007b",
+        "a\\u202eb",
+        "a\\u200bb",
+        "a\\u2066b",
+        "a\\ufeffb"
       })
   void name_charactersThatBreakJmxNames(String yamlEscaped) {
     List<String> problems = problems("processes: [{name: \"" + yamlEscaped + "\", cmd: x}]");
@@ -108,6 +112,15 @@ class ProcessValidationTest {
     assertEquals(
         "processes[0].name: must not contain any of , = : \" * ? \\ or control characters, was ",
         problems.get(0).substring(0, problems.get(0).indexOf("was ") + 4));
+  }
+
+  @Test
+  void name_bidiOverride_isRefusedAndShownEscaped() {
+    assertEquals(
+        List.of(
+            "processes[0].name: must not contain any of , = : \" * ? \\ or control characters, "
+                + "was \"web\\u202ebad\""),
+        problems("processes: [{name: \"web\\u202ebad\", cmd: x}]"));
   }
 
   @Test
@@ -233,6 +246,17 @@ class ProcessValidationTest {
         List.of(
             "processes[0].minWait: must be a Go duration such as 300ms, 1.5s or 1m30s, was a list"),
         problemsOf("minWait: [1s, 2s]"));
+  }
+
+  @Test
+  void duration_aboveTheBound_isRefusedNamingTheKeyAndTheMaximum() {
+    assertEquals(
+        List.of(
+            "processes[0].sigKillWait: must be at most 24h0m0s (86400000 ms), was 2562047h0m0s"),
+        problemsOf("sigKillWait: 2562047h"));
+    assertEquals(
+        List.of("processes[0].maxWait: must be at most 24h0m0s (86400000 ms), was 24h0m0.001s"),
+        problemsOf("maxWait: 24h1ms"));
   }
 
   @Test

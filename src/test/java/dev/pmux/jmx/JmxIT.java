@@ -664,6 +664,12 @@ class JmxIT {
             "crash ~ minWait set to 300ms, requested by control (JMX 127.0.0.1)\n");
     assertThatThrownBy(() -> c.setAttribute(name, new Attribute("MinWaitMillis", 5000L)))
         .hasStackTraceContaining("minWait must be <= maxWait (300ms), was 5s");
+    // The same bound as in pmux.yml; an absurd value never reaches a stop's deadline.
+    assertThatThrownBy(
+            () -> c.setAttribute(name, new Attribute("SigKillWaitMillis", Long.MAX_VALUE)))
+        .hasStackTraceContaining("sigKillWait must be at most 24h0m0s (86400000 ms)");
+    c.setAttribute(name, new Attribute("SigKillWaitMillis", 86_400_000L));
+    assertThat(p.getSigKillWaitMillis()).isEqualTo(86_400_000L);
     assertThat(p.resetBackoff()).isEqualTo("crash: backoff reset");
     MBeanServerConnection readonly = connect("monitor", "watch-only");
     assertThatThrownBy(() -> readonly.setAttribute(name, new Attribute("AutoRestart", false)))
