@@ -1,5 +1,6 @@
 package dev.pmux.supervisor;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -155,6 +158,34 @@ class EscapersIT {
         .until(() -> !ProcessLeaks.running(daemon) && app.strays().isEmpty());
     assertThat(unpadded(output.stderr()))
         .contains("app ~ its process group still has members: sending interrupt signal\n");
+  }
+
+  @Test
+  void start_firstStopsWhatIsLeftOfTheLastRun() throws Exception {
+    supervise(Specs.shell("app", SETSID).sigKillWait(QUICK).autostart(false).build());
+    // An orphan of an earlier run that no stop reached (a forced exit's SIGKILL of the group,
+    // say): adopted, marked with this pmux and the program.
+    Map<String, String> env = new HashMap<>(leaks.environment());
+    env.put("PMUX_PID", Long.toString(ProcessHandle.current().pid()));
+    env.put("PMUX_PROCESS_NAME", "app");
+    ProcessBuilder orphan =
+        new ProcessBuilder("/bin/sh", "-c", "(setsid sleep 1000 >/dev/null 2>&1 & echo $!)")
+            .redirectErrorStream(true);
+    orphan.environment().clear();
+    orphan.environment().putAll(env);
+    Process forker = orphan.start();
+    long left = Long.parseLong(new String(forker.getInputStream().readAllBytes(), UTF_8).trim());
+    assertThat(forker.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    SupervisedProgram app = pmux.program("app");
+    assertThat(app.strays()).containsExactly(left);
+
+    assertThat(app.start()).isTrue();
+
+    long daemon = daemons(1).get(0);
+    assertThat(ProcessLeaks.running(left)).isFalse();
+    assertThat(ProcessLeaks.running(daemon)).isTrue();
+    assertThat(unpadded(output.stderr()))
+        .contains("app ~ stopping 1 process left from the last run: [" + left + "]\n");
   }
 
   @Test
