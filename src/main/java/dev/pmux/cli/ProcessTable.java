@@ -55,8 +55,16 @@ final class ProcessTable {
                     ? "in " + p.nextRestartDelayMillis() + "ms"
                     : "-"),
             "cpu:         " + String.format("%.2fs", p.cpuSeconds()),
-            "memory:      " + p.residentBytes() / 1024 + " KiB")
+            "memory:      " + p.residentBytes() / 1024 + " KiB",
+            "strays:      " + strays(p))
         + "\n";
+  }
+
+  /** The pids outside the program's group, space-separated; - when none. */
+  static String strays(ProcessStatus p) {
+    return p.strays().isEmpty()
+        ? "-"
+        : String.join(" ", p.strays().stream().map(String::valueOf).toList());
   }
 
   /** A death by signal as the signal's name (SIGKILL), else the exit code; - when none. */

@@ -43,7 +43,8 @@ final class Defaults {
       @Nullable Boolean essential,
       @Nullable Integer maxRestarts,
       @Nullable Duration restartWindow,
-      @Nullable Path envFile) {
+      @Nullable Path envFile,
+      @Nullable KillMode killMode) {
     return new ProcessSpec(
         name,
         cmd,
@@ -61,7 +62,8 @@ final class Defaults {
         essential != null && essential,
         maxRestarts == null ? MAX_RESTARTS : maxRestarts,
         orDefault(restartWindow, RESTART_WINDOW),
-        envFile);
+        envFile,
+        killMode == null ? KillMode.TREE : killMode);
   }
 
   /** The timeout of a readiness check; null means not given (zero is rejected, not defaulted). */

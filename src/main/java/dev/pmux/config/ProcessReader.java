@@ -40,7 +40,8 @@ final class ProcessReader {
           "essential",
           "maxRestarts",
           "restartWindow",
-          "envFile");
+          "envFile",
+          "killMode");
   static final int MAX_NAME_LENGTH = 64;
   // An unquoted JMX ObjectName value cannot hold these; names are restricted rather than quoted
   // (see DESIGN 6).
@@ -117,6 +118,7 @@ final class ProcessReader {
         m.integer("maxRestarts", 0, Integer.MAX_VALUE, "an integer >= 0 (0: never give up)");
     Duration restartWindow = restartWindow(m, maxRestarts, problems.count() > beforeMaxRestarts);
     Path envFile = envFile(m);
+    KillMode killMode = killMode(m);
     // name and cmd are null only when that has been reported.
     if (problems.count() > before || name == null || cmd == null) {
       return null;
@@ -139,7 +141,8 @@ final class ProcessReader {
             essential,
             maxRestarts,
             restartWindow,
-            envFile);
+            envFile,
+            killMode);
     if (spec.minWait().compareTo(spec.maxWait()) > 0) {
       // Point at the key the user wrote: maxWait when given, else minWait against the default
       // maxWait.
@@ -327,6 +330,21 @@ final class ProcessReader {
           "must be a file path, was " + Problems.quote(text) + " (" + e.getReason() + ")");
       return null;
     }
+  }
+
+  private @Nullable KillMode killMode(RawMapping m) {
+    String text = m.string("killMode", "tree or group");
+    if (text == null) {
+      return null;
+    }
+    KillMode mode = KillMode.parse(text).orElse(null);
+    if (mode == null) {
+      problems.add(
+          m.path("killMode"),
+          "must be tree (every descendant) or group (the process group only), was "
+              + Problems.quote(text));
+    }
+    return mode;
   }
 
   private @Nullable Signal stopSignal(RawMapping m) {

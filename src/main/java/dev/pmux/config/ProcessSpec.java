@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  *     maxRestarts is 0)
  * @param envFile a dotenv file read at each start ({@link EnvFile#read}), or null for none;
  *     relative paths are kept as written
+ * @param killMode what a stop of the program reaches
  */
 public record ProcessSpec(
     String name,
@@ -45,7 +46,8 @@ public record ProcessSpec(
     boolean essential,
     int maxRestarts,
     Duration restartWindow,
-    @Nullable Path envFile) {
+    @Nullable Path envFile,
+    KillMode killMode) {
 
   /**
    * The {@code noRestartOn} code that matches every failure (a non-zero exit or a failed launch):
@@ -61,6 +63,7 @@ public record ProcessSpec(
     Objects.requireNonNull(sigKillWait, "sigKillWait");
     Objects.requireNonNull(stopSignal, "stopSignal");
     Objects.requireNonNull(restartWindow, "restartWindow");
+    Objects.requireNonNull(killMode, "killMode");
     if (maxRestarts < 0) {
       throw new IllegalArgumentException("maxRestarts must be >= 0, was " + maxRestarts);
     }
@@ -71,6 +74,46 @@ public record ProcessSpec(
             ? Set.of()
             : Collections.unmodifiableSet(new LinkedHashSet<>(noRestartOn));
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+  }
+
+  /** A program whose stop reaches its whole tree (the default {@code killMode}). */
+  public ProcessSpec(
+      String name,
+      String cmd,
+      List<String> args,
+      Map<String, String> env,
+      @Nullable Path dir,
+      Duration minWait,
+      Duration maxWait,
+      Duration sigKillWait,
+      Set<Integer> noRestartOn,
+      boolean autostart,
+      Signal stopSignal,
+      List<String> dependsOn,
+      @Nullable Readiness ready,
+      boolean essential,
+      int maxRestarts,
+      Duration restartWindow,
+      @Nullable Path envFile) {
+    this(
+        name,
+        cmd,
+        args,
+        env,
+        dir,
+        minWait,
+        maxWait,
+        sigKillWait,
+        noRestartOn,
+        autostart,
+        stopSignal,
+        dependsOn,
+        ready,
+        essential,
+        maxRestarts,
+        restartWindow,
+        envFile,
+        KillMode.TREE);
   }
 
   /**

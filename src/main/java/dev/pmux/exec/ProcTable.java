@@ -1,5 +1,7 @@
 package dev.pmux.exec;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -110,6 +112,11 @@ final class ProcTable {
     } catch (IOException e) {
       return false;
     }
+    return holds(env, needle);
+  }
+
+  /** Whether the NUL-separated environment {@code env} holds the entry {@code needle} exactly. */
+  static boolean holds(byte[] env, byte[] needle) {
     int start = 0;
     for (int i = 0; i <= env.length; i++) {
       if (i == env.length || env[i] == 0) {
@@ -120,5 +127,23 @@ final class ProcTable {
       }
     }
     return false;
+  }
+
+  /**
+   * The value of the entry of the NUL-separated environment {@code env} that starts with {@code
+   * prefix} ({@code NAME=}), decoded as UTF-8; null when there is none.
+   */
+  static @Nullable String value(byte[] env, byte[] prefix) {
+    int start = 0;
+    for (int i = 0; i <= env.length; i++) {
+      if (i == env.length || env[i] == 0) {
+        if (i - start >= prefix.length
+            && Arrays.equals(env, start, start + prefix.length, prefix, 0, prefix.length)) {
+          return new String(env, start + prefix.length, i - start - prefix.length, UTF_8);
+        }
+        start = i + 1;
+      }
+    }
+    return null;
   }
 }

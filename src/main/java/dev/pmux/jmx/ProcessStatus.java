@@ -1,6 +1,7 @@
 package dev.pmux.jmx;
 
 import java.util.Date;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * field comes from a different moment than another: what {@code pmux ctl list} and {@code status}
  * print. Times are epoch milliseconds (0: never) with {@code Date} twins (null: never); {@code pid}
  * and {@code lastExitCode} are -1 when there is none; {@code lastExitSignal} names the signal of a
- * death by signal (empty otherwise).
+ * death by signal (empty otherwise); {@code strays} are the pids of the program's processes outside
+ * its process group (daemons that left it, what its last run left; {@code killMode: tree} only).
  */
 public record ProcessStatus(
     String name,
@@ -29,4 +31,5 @@ public record ProcessStatus(
     long nextRestartDelayMillis,
     String command,
     double cpuSeconds,
-    long residentBytes) {}
+    long residentBytes,
+    List<Long> strays) {}

@@ -251,7 +251,8 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
         s.nextRestartDelayMillis(),
         getCommand(),
         usage.cpuSeconds(),
-        usage.residentBytes());
+        usage.residentBytes(),
+        program.strays());
   }
 
   /** The name of the signal a status of 128+N says the program died of, as ExitStatus reads it. */

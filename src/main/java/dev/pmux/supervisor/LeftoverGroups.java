@@ -18,24 +18,22 @@ import java.util.function.Consumer;
  * announced for them.
  */
 final class LeftoverGroups implements GroupStop.Owner {
-  private final ProcessGroupKiller killer;
   private final Timeline timeline;
   private final Consumer<String> say;
   private final Set<GroupStop> stops = new HashSet<>(); // guarded by this
   private volatile List<Long> groups = List.of();
 
   /** {@code say} prints a line of the program's, in order with its other events (no lock held). */
-  LeftoverGroups(ProcessGroupKiller killer, Timeline timeline, Consumer<String> say) {
-    this.killer = killer;
+  LeftoverGroups(Timeline timeline, Consumer<String> say) {
     this.timeline = timeline;
     this.say = say;
   }
 
   /**
-   * Takes group {@code pgid} on; returns the signalling to do (after the program's lock), which the
-   * program announces first.
+   * Takes group {@code pgid} on, signalled through {@code killer} (the group, or its tree); returns
+   * the signalling to do (after the program's lock), which the program announces first.
    */
-  Runnable leave(long pgid, Signal signal, Duration sigKillWait) {
+  Runnable leave(long pgid, Signal signal, Duration sigKillWait, ProcessGroupKiller killer) {
     GroupStop left = new GroupStop(pgid, signal, sigKillWait, killer, timeline, this);
     synchronized (this) {
       stops.add(left);

@@ -1,13 +1,18 @@
 package dev.pmux.supervisor;
 
 import dev.pmux.config.GoDuration;
+import dev.pmux.config.KillMode;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
 import dev.pmux.exec.Child;
+import dev.pmux.exec.ProcessEntry;
+import dev.pmux.exec.ProcessGroupKiller;
 import dev.pmux.log.Diagnostics;
 import dev.pmux.output.ProgramOutput;
 import dev.pmux.supervisor.ExitClassifier.Outcome;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
@@ -44,7 +49,7 @@ final class ProgramRuns {
     this.output = output;
     this.runtime = runtime;
     this.readiness = new ReadinessGate(state, output, runtime.timeline());
-    this.leftovers = new LeftoverGroups(runtime.killer(), runtime.timeline(), state::sayNow);
+    this.leftovers = new LeftoverGroups(runtime.timeline(), state::sayNow);
   }
 
   ExitHistory exits() {
@@ -75,13 +80,33 @@ final class ProgramRuns {
     return run != null ? run.child : null;
   }
 
-  /** SIGKILLs the current group and every group left behind; takes no lock. */
+  /**
+   * SIGKILLs the current group, every group left behind and, with {@code killMode: tree}, every
+   * process of the program outside them; takes no lock.
+   */
   void killAll() {
-    long now = group;
-    if (now > 1) {
-      runtime.killer().signal(now, Signal.KILL);
+    List<Long> groups = new ArrayList<>(leftovers.groupIds());
+    groups.add(group);
+    ProcessSpec spec = settings.spec();
+    ProcessGroupKiller killer = killer(spec);
+    for (long pgid : groups) {
+      // In tree mode "no group" still reaches what is left outside any.
+      if (pgid > 1 || spec.killMode() == KillMode.TREE) {
+        killer.signal(pgid, Signal.KILL);
+      }
     }
-    leftovers.groupIds().forEach(pgid -> runtime.killer().signal(pgid, Signal.KILL));
+  }
+
+  /** Process ids of the program outside its current group ({@code killMode: tree} only). */
+  List<Long> strays() {
+    if (settings.spec().killMode() != KillMode.TREE) {
+      return List.of();
+    }
+    return runtime.tree().strays(name, group).stream().map(ProcessEntry::pid).sorted().toList();
+  }
+
+  private ProcessGroupKiller killer(ProcessSpec spec) {
+    return TreeKiller.forStop(runtime, name, spec.killMode());
   }
 
   /** STOPPED|EXITED|FATAL|BACKOFF -> STARTING, with a fresh run forked on the launch executor. */
@@ -90,8 +115,51 @@ final class ProgramRuns {
     Run next = new Run();
     run = next;
     ProcessSpec launching = settings.spec();
+    // With killMode: tree the groups left by the last run are over first (today's group mode
+    // launches beside them).
+    CompletableFuture<Void> leftBehind =
+        launching.killMode() == KillMode.TREE
+            ? leftovers.after(CompletableFuture.completedFuture(null))
+            : CompletableFuture.completedFuture(null);
     // Forks block for milliseconds: on the launch executor, several at once, never on a timer.
-    state.then(() -> runtime.launches().execute(() -> launch(next, launching)));
+    state.then(
+        () -> {
+          var unused =
+              leftBehind.thenRunAsync(() -> clearThenLaunch(next, launching), runtime.launches());
+        });
+  }
+
+  /**
+   * With {@code killMode: tree}, first stops what is left of the last run (as a stop would, with
+   * its grace), as systemd does for a unit's leftovers: a second copy of a daemon that escaped must
+   * not start beside the first. Runs on the launch executor.
+   */
+  private void clearThenLaunch(Run next, ProcessSpec launching) {
+    List<ProcessEntry> left =
+        launching.killMode() == KillMode.TREE ? runtime.tree().strays(name, -1) : List.of();
+    if (left.isEmpty()) {
+      launch(next, launching);
+      return;
+    }
+    List<Long> pids = left.stream().map(ProcessEntry::pid).sorted().toList();
+    state.sayNow(
+        "stopping "
+            + pids.size()
+            + (pids.size() == 1 ? " process" : " processes")
+            + " left from the last run: "
+            + pids);
+    GroupStop clearing =
+        new GroupStop(
+            -1,
+            launching.stopSignal(),
+            launching.sigKillWait(),
+            killer(launching),
+            runtime.timeline(),
+            new LastRunLeftovers());
+    var unused =
+        clearing.finished().thenRunAsync(() -> launch(next, launching), runtime.launches());
+    clearing.begin();
+    clearing.watch();
   }
 
   /** RUNNING|STARTING -> STOPPING; a starting run gets its stop signal once its launch returns. */
@@ -134,7 +202,9 @@ final class ProgramRuns {
       readiness.runStarted(settings.spec(), now);
     }
     SupervisionEvents.launched(name, child.pid());
-    state.then(() -> Run.watch(child, runtime, output, ending -> runEnded(attempt, ending)));
+    ProcessGroupKiller members = killer(settings.spec());
+    state.then(
+        () -> Run.watch(child, runtime, members, output, ending -> runEnded(attempt, ending)));
   }
 
   private void launchFailed(Run attempt, String failure, long began) {
@@ -189,7 +259,7 @@ final class ProgramRuns {
     if (ending.membersLeft()) {
       Signal signal = settings.spec().stopSignal();
       state.say("its process group still has members: sending " + signal.goName() + " signal");
-      state.then(leftovers.leave(pgid, signal, settings.killAfter()));
+      state.then(leftovers.leave(pgid, signal, settings.killAfter(), killer(settings.spec())));
     }
     // The end and the next state are one step: RUNNING without a pid is no moment of it.
     carryOut(outcome, took, ending.exitedAtNanos(), s -> s.ended(code, endedMillis));
@@ -254,7 +324,7 @@ final class ProgramRuns {
     long pgid = Objects.requireNonNull(stopping.child).pid();
     stopping.stop =
         new GroupStop(
-            pgid, signal, settings.killAfter(), runtime.killer(), runtime.timeline(), stops);
+            pgid, signal, settings.killAfter(), killer(settings.spec()), runtime.timeline(), stops);
     state.say("sending " + signal.goName() + " signal");
     SupervisionEvents.signalled(name, pgid, signal.name());
     GroupStop stop = stopping.stop;
@@ -278,6 +348,18 @@ final class ProgramRuns {
     state.say("stopped process handler");
     state.changeState(ProcessState.STOPPED, ProcessSnapshot::gone); // STOPPING -> STOPPED
     state.complete(stopped.stopped);
+  }
+
+  /** Announces the SIGKILL of what is left of the last run; nothing waits on the lock for it. */
+  private final class LastRunLeftovers implements GroupStop.Owner {
+    @Override
+    public void killDue(GroupStop stop) {
+      state.sayNow("sending " + Signal.KILL.goName() + " signal to what is left of the last run");
+      stop.kill();
+    }
+
+    @Override
+    public void emptied(GroupStop stop) {}
   }
 
   /** Decides, under the owner's lock, what the deadlines and ends of a run's group stop print. */

@@ -4,6 +4,7 @@ import dev.pmux.config.ProcessSpec;
 import dev.pmux.exec.Child;
 import dev.pmux.exec.ExitStatus;
 import dev.pmux.exec.LaunchException;
+import dev.pmux.exec.ProcessGroupKiller;
 import dev.pmux.exec.Timeline;
 import dev.pmux.output.ProgramOutput;
 import java.time.Duration;
@@ -93,10 +94,15 @@ final class Run {
   /**
    * Reads the child's output into {@code output} and tells {@code ended} once its main process has
    * exited and its last output is in (or {@link #DRAIN_GRACE} or {@link #LAST_OUTPUT_WAIT} has
-   * passed), so that the exit line follows the program's own last lines.
+   * passed), so that the exit line follows the program's own last lines. {@code members} tells
+   * whether the group (or the program's tree) still has live processes.
    */
   static void watch(
-      Child child, SupervisorRuntime runtime, ProgramOutput output, Consumer<Ending> ended) {
+      Child child,
+      SupervisorRuntime runtime,
+      ProcessGroupKiller members,
+      ProgramOutput output,
+      Consumer<Ending> ended) {
     Timeline timeline = runtime.timeline();
     CompletableFuture<Void> drained = runtime.pumps().start(child, output);
     var unused =
@@ -106,15 +112,14 @@ final class Run {
                 (status, error) -> {
                   long exitedAt = timeline.nanoTime();
                   CompletableFuture<Void> reported = new CompletableFuture<>();
-                  Duration wait =
-                      runtime.killer().groupAlive(child.pid()) ? DRAIN_GRACE : LAST_OUTPUT_WAIT;
+                  Duration wait = members.groupAlive(child.pid()) ? DRAIN_GRACE : LAST_OUTPUT_WAIT;
                   Timeline.Timer grace = timeline.schedule(wait, () -> reported.complete(null));
                   var unusedDrained = drained.whenComplete((ok, failed) -> reported.complete(null));
                   var unusedReported =
                       reported.thenRun(
                           () -> {
                             grace.cancel();
-                            boolean membersLeft = runtime.killer().groupAlive(child.pid());
+                            boolean membersLeft = members.groupAlive(child.pid());
                             ended.accept(new Ending(status, error, exitedAt, membersLeft));
                           });
                 });

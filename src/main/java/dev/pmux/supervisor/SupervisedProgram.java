@@ -42,6 +42,14 @@ public final class SupervisedProgram {
     return state.snapshot();
   }
 
+  /**
+   * The pids of the program's processes outside its current process group (daemons that left it,
+   * what its last run left), read now; empty under {@code killMode: group}.
+   */
+  public List<Long> strays() {
+    return runs.strays();
+  }
+
   public void addListener(StateListener listener) {
     state.addListener(listener);
   }

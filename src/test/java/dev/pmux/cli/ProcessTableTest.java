@@ -39,7 +39,8 @@ class ProcessTableTest {
         0,
         "sleep 1000",
         0.5,
-        4096);
+        4096,
+        state.equals("RUNNING") ? List.of(4242L, 4250L) : List.of());
   }
 
   @Test
@@ -64,6 +65,8 @@ class ProcessTableTest {
     assertThat(detail)
         .contains("uptime:      2h01m\n")
         .contains("last exit:   SIGKILL at 2025-03-04 05:06:08\n")
-        .contains("last start:  2025-03-04 05:06:07\n");
+        .contains("last start:  2025-03-04 05:06:07\n")
+        .contains("strays:      4242 4250\n");
+    assertThat(ProcessTable.detail(status("EXITED", -1, 0, "", 0))).contains("strays:      -\n");
   }
 }

@@ -367,6 +367,29 @@ class ProcessValidationTest {
     assertEquals(expected, valid("stopSignal: " + text).stopSignal());
   }
 
+  @Test
+  void killMode_defaultsToTree() throws ConfigException {
+    assertEquals(KillMode.TREE, valid("autostart: true").killMode());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"tree, TREE", "group, GROUP", "Group, GROUP"})
+  void killMode_allowed(String text, KillMode expected) throws ConfigException {
+    assertEquals(expected, valid("killMode: " + text).killMode());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"process", "control-group", "mixed", "1"})
+  void killMode_notAllowed(String text) {
+    assertEquals(
+        List.of(
+            "processes[0].killMode: must be tree (every descendant) or group (the process group"
+                + " only), was \""
+                + text
+                + "\""),
+        problemsOf("killMode: \"" + text + "\""));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"STOP", "SIGSEGV", "15", "term!"})
   void stopSignal_notAllowed(String text) {
@@ -399,7 +422,7 @@ class ProcessValidationTest {
         List.of(
             "processes[0].restart: unknown key, expected one of name, cmd, args, env, dir, minWait, "
                 + "maxWait, sigKillWait, noRestartOn, no_restart_on, autostart, stopSignal, dependsOn, ready, essential, "
-                + "maxRestarts, restartWindow, envFile"),
+                + "maxRestarts, restartWindow, envFile, killMode"),
         problemsOf("restart: always"));
   }
 
@@ -411,7 +434,7 @@ class ProcessValidationTest {
             "processes[0].minWait: missing unit in \"10\", add a unit, e.g. 10s or 10ms",
             "processes[1].colour: unknown key, expected one of name, cmd, args, env, dir, minWait, maxWait, "
                 + "sigKillWait, noRestartOn, no_restart_on, autostart, stopSignal, dependsOn, ready, essential, "
-                + "maxRestarts, restartWindow, envFile",
+                + "maxRestarts, restartWindow, envFile, killMode",
             "processes[1].name: must be unique, \"a\" is also the name of processes[0]",
             "processes[1].stopSignal: must be one of HUP, INT, QUIT, KILL, USR1, USR2, TERM, was \"STOP\"",
             "tailLines: must be an integer >= 0, was \"-1\""),

@@ -383,6 +383,29 @@ class JmxIT {
   }
 
   @Test
+  void snapshot_listsTheDaemonThatLeftTheGroup_asAStray() throws Exception {
+    Path pidFile = tmp.resolve("daemon.pid");
+    start(
+        """
+        processes:
+          - name: app
+            cmd: /bin/sh
+            args: ["-c", "setsid sleep 1000 & echo $! > %s; wait"]
+            sigKillWait: 500ms
+        """
+            .formatted(pidFile));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !Files.readString(pidFile).isBlank());
+    long daemon = Long.parseLong(Files.readString(pidFile).trim());
+    ProcessMXBean p = process(connect("monitor", "watch-only"), "app");
+
+    ProcessStatus s = p.getSnapshot();
+
+    assertThat(s.strays()).containsExactly(daemon);
+    assertThat(s.pid()).isNotEqualTo(daemon);
+  }
+
+  @Test
   void snapshot_whileCrashLooping_neverMixesMoments() throws Exception {
     start(
         """

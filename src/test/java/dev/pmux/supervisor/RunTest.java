@@ -24,7 +24,7 @@ class RunTest {
   private void launch() throws Exception {
     os.outputEndsWith(outputEnd);
     Child child = os.launch(Specs.program("web", "server").build());
-    Run.watch(child, runtime, new CapturedOutput().merged().program("web"), endings::add);
+    Run.watch(child, runtime, os, new CapturedOutput().merged().program("web"), endings::add);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.pmux.testing;
 
+import dev.pmux.config.KillMode;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Readiness;
 import dev.pmux.config.Signal;
@@ -29,6 +30,7 @@ public final class Specs {
   private int maxRestarts;
   private Duration restartWindow = Duration.ofSeconds(60);
   private @Nullable Path envFile;
+  private KillMode killMode = KillMode.TREE;
 
   private Specs(String name, String cmd, String... args) {
     this.name = name;
@@ -107,6 +109,11 @@ public final class Specs {
     return this;
   }
 
+  public Specs killMode(KillMode mode) {
+    this.killMode = mode;
+    return this;
+  }
+
   public Specs envFile(Path file) {
     this.envFile = file;
     return this;
@@ -130,6 +137,7 @@ public final class Specs {
         essential,
         maxRestarts,
         restartWindow,
-        envFile);
+        envFile,
+        killMode);
   }
 }
