@@ -225,6 +225,24 @@ class StateMachineTest {
   }
 
   @Test
+  void aStopWhoseDeadlineCannotBeArmed_killsTheGroupAndEnds() {
+    // The fake clock throws on a delay beyond the nanosecond range, as the real one did.
+    Harness h =
+        new Harness(
+            Specs.program("web", "server").sigKillWait(Duration.ofMillis(Long.MAX_VALUE)).build());
+    h.bringTo(ProcessState.RUNNING);
+    h.os.takeSignals();
+
+    CompletableFuture<?> stopped = h.program.stop();
+
+    assertThat(h.os.takeSignals()).containsExactly("KILL 1001");
+    h.os.leaderExits(137, 9);
+    h.timeline.advance(GroupStop.AFTER_KILL.plusSeconds(1));
+    assertThat(h.program.snapshot().state()).isEqualTo(ProcessState.STOPPED);
+    assertThat(stopped).isDone();
+  }
+
+  @Test
   void everyStateCanBeReached() {
     for (ProcessState state : EnumSet.allOf(ProcessState.class)) {
       Harness h = new Harness();
