@@ -96,7 +96,7 @@ public final class RunDirectory {
 
   private static IOException alreadyRunning(String holder, Path path) {
     return new IOException(
-        "pmux is already running"
+        "already running"
             + (holder.isEmpty() ? "" : " (pid " + holder + ")")
             + " with run directory "
             + path
