@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.pmux.jmx.ProcessMXBean;
+import dev.pmux.jmx.SupervisorMXBean;
 import dev.pmux.testing.ProcessLeaks;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -435,6 +438,10 @@ class DistributionIT {
                         .toString())
                 .status())
         .isZero();
+    assertThat(
+            commandLineOf(Long.parseLong(Files.readString(home.resolve("run/pmux.pid")).strip())))
+        .as("VisualVM lists the JVM by this name")
+        .contains("-Dvisualvm.display.name=pmux");
     forgetArchives();
     Result first = pmux("ctl", "list");
     assertThat(first.status()).as(first.err()).isZero();
@@ -574,6 +581,7 @@ class DistributionIT {
         assertThat(jolokia(port, "", stop))
             .contains("\"status\":403")
             .contains("Operation stop forbidden");
+        assertReadOnlyPolicyLimitsReadsAndAllowsTail(port);
       } else {
         assertThat(jolokia(port, "", stop)).contains("\"value\":\"web: stopped\"");
       }
@@ -581,6 +589,56 @@ class DistributionIT {
     }
     assertThat(Files.readString(home.resolve("logs/pmux.out")))
         .contains("web  ~ stop requested by local\n");
+  }
+
+  /**
+   * The read-only policy: pmux's and java.lang's attributes and tail, nothing else. Jolokia allows
+   * whatever no section names, so the policy denies by name: every domain of the JVM and every pmux
+   * operation must be covered, or a new one would be open.
+   */
+  private void assertReadOnlyPolicyLimitsReadsAndAllowsTail(int port) throws Exception {
+    assertThat(jolokia(port, "exec/pmux:type=Process,name=web/tail/5", null))
+        .contains("\"status\":200")
+        .contains("~ starting process");
+    assertThat(jolokia(port, "read/pmux:type=Supervisor/ProcessCount", null))
+        .contains("\"status\":200");
+    for (String read :
+        List.of(
+            "java.nio:type=BufferPool,name=direct/Count",
+            "com.sun.management:type=HotSpotDiagnostic/DiagnosticOptions",
+            "jdk.management.jfr:type=FlightRecorder/Recordings",
+            "JMImplementation:type=MBeanServerDelegate/ImplementationName",
+            "java.util.logging:type=Logging/LoggerNames")) {
+      assertThat(jolokia(port, "read/" + read, null)).as(read).contains("\"status\":403");
+    }
+    for (String exec :
+        List.of(
+            "pmux:type=Supervisor/shutdown",
+            "pmux:type=Supervisor/reload",
+            "pmux:type=Process,name=web/signal/TERM",
+            "com.sun.management:type=DiagnosticCommand/vmVersion")) {
+      assertThat(jolokia(port, "exec/" + exec, null)).as(exec).contains("\"status\":403");
+    }
+    String policy = Files.readString(home.resolve("conf/jolokia-access.xml"));
+    String denied = policy.substring(policy.indexOf("<deny>"));
+    Matcher domains =
+        Pattern.compile("\"([A-Za-z][^\":,]*):").matcher(jolokia(port, "search/*:*", null));
+    while (domains.find()) {
+      String domain = domains.group(1);
+      if (!domain.equals("pmux") && !domain.equals("java.lang")) {
+        assertThat(denied).as("domain " + domain).contains("<name>" + domain + ":*</name>");
+      }
+    }
+    for (Class<?> bean : List.of(ProcessMXBean.class, SupervisorMXBean.class)) {
+      for (Method m : bean.getMethods()) {
+        String name = m.getName();
+        if (!name.matches("(get|is|set)[A-Z].*") && !name.equals("tail")) {
+          assertThat(denied)
+              .as("operation " + name)
+              .contains("<operation>" + name + "</operation>");
+        }
+      }
+    }
   }
 
   @Test
@@ -713,7 +771,7 @@ class DistributionIT {
       assertThat(results.stream().filter(r -> r.status() == 0)).as(results.toString()).hasSize(1);
       for (Result r : results) {
         if (r.status() != 0) {
-          assertThat(r.err()).contains("pmux is already running (pid ");
+          assertThat(r.err()).contains("pmux: already running (pid ");
         }
       }
     } finally {

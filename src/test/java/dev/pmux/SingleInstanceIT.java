@@ -61,7 +61,7 @@ class SingleInstanceIT {
           assertThat(refused.awaitExit(Duration.ofSeconds(5))).isEqualTo(1);
           assertThat(refused.stderr())
               .isEqualTo(
-                  "pmux: pmux is already running (pid "
+                  "pmux: already running (pid "
                       + winner.pid()
                       + ") with run directory "
                       + tmp.resolve("run")

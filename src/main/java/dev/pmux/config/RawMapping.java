@@ -208,9 +208,11 @@ final class RawMapping {
     try {
       d = GoDuration.parse(s);
     } catch (IllegalArgumentException e) {
-      problems.add(
-          path(key),
-          "must be " + expected + ", was " + Problems.quote(s) + " (" + e.getMessage() + ")");
+      // The parser's generic message restates what this one already expects; only its specific
+      // findings (an unknown unit, out of range) add something.
+      String why = String.valueOf(e.getMessage());
+      String detail = why.contains("expected a Go duration") ? "" : " (" + why + ")";
+      problems.add(path(key), "must be " + expected + ", was " + Problems.quote(s) + detail);
       return null;
     }
     if (d.isNegative()) {

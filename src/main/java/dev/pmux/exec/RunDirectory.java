@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * pmux's run directory, private to its user, held by one pmux at a time: a lock on {@code
@@ -23,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class RunDirectory {
   static final String LOCK_FILE = "pmux.lock";
+  private static final long HOLDER_WAIT_NANOS = 500_000_000;
   // A channel that becomes unreachable is closed by its cleaner, and the lock with it.
   private static final List<RunDirectory> HELD = new CopyOnWriteArrayList<>();
 
@@ -96,18 +98,28 @@ public final class RunDirectory {
 
   private static IOException alreadyRunning(String holder, Path path) {
     return new IOException(
-        "pmux is already running"
+        "already running"
             + (holder.isEmpty() ? "" : " (pid " + holder + ")")
             + " with run directory "
             + path
             + "; stop it first, or give this one a run directory of its own (PMUX_RUN_DIR)");
   }
 
+  /**
+   * The holder's pid from the lock file; a holder that took the lock a moment ago may not have
+   * written it yet, so this looks again for up to half a second.
+   */
   private static String holder(FileChannel channel) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(32);
-    channel.read(buffer, 0);
-    return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII)
-        .replaceAll("[^0-9]", "");
+    long deadline = System.nanoTime() + HOLDER_WAIT_NANOS;
+    for (; ; ) {
+      ByteBuffer buffer = ByteBuffer.allocate(32);
+      channel.read(buffer, 0);
+      String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
+      if (text.endsWith("\n") || System.nanoTime() > deadline) {
+        return text.replaceAll("[^0-9]", "");
+      }
+      LockSupport.parkNanos(10_000_000);
+    }
   }
 
   public Path path() {

@@ -246,6 +246,10 @@ class ProcessValidationTest {
         List.of(
             "processes[0].minWait: must be a Go duration such as 300ms, 1.5s or 1m30s, was a list"),
         problemsOf("minWait: [1s, 2s]"));
+    assertEquals(
+        List.of(
+            "processes[0].minWait: must be a Go duration such as 300ms, 1.5s or 1m30s, was \"abc\""),
+        problemsOf("minWait: abc"));
   }
 
   @Test

@@ -27,7 +27,7 @@ class RunDirectoryTest {
     RunDirectory first = RunDirectory.claim(dir);
     assertThatThrownBy(() -> RunDirectory.claim(dir))
         .hasMessage(
-            "pmux is already running (pid "
+            "already running (pid "
                 + ProcessHandle.current().pid()
                 + ") with run directory "
                 + dir
