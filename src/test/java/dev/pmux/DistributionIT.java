@@ -483,7 +483,7 @@ class DistributionIT {
   @Test
   void theDemoShowsExponentialBackoff() throws Exception {
     assertThat(pmux("start").status()).isZero();
-    Pattern wait = Pattern.compile("crasher  ~ will restart process in ([0-9.]+)(ms|s)\n");
+    Pattern wait = Pattern.compile("crasher +~ will restart process in ([0-9.]+)(ms|s)\n");
     List<Double> waits = new ArrayList<>();
     await()
         .atMost(Duration.ofSeconds(30))
