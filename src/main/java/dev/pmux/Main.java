@@ -107,7 +107,7 @@ public final class Main {
         () -> {
           // A second signal means "now": no waiting, no lock, nothing left behind.
           supervisor.killAll();
-          output.event("pmux", "forced exit: sent killed signal to every process group");
+          output.lastEvent("pmux", "forced exit: sent killed signal to every process group");
         });
     ReloadRequests reloads = new ReloadRequests(supervisor, output);
     JvmSignals.on("HUP", reloads::request);

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one merged stream: programs' stdout lines to pmux's stdout, their stderr lines and pmux's
@@ -45,6 +46,17 @@ public final class MergedOutput implements StreamSink {
   public void event(String name, String text) {
     byte[] line = format.eventLine(name.getBytes(StandardCharsets.UTF_8), text);
     write(Channel.EVENT, line, 0, line.length);
+  }
+
+  /**
+   * Prints pmux's last event line and closes the merged stream behind it: whatever any thread
+   * writes afterwards is dropped, so that this line stays the last (a forced exit halts right
+   * after).
+   */
+  public void lastEvent(String name, String text) {
+    stdout.end(null);
+    byte[] line = format.eventLine(name.getBytes(StandardCharsets.UTF_8), text);
+    stderr.end(line);
   }
 
   /**
@@ -116,14 +128,23 @@ public final class MergedOutput implements StreamSink {
     private final String name;
     private final OutputStream out;
     private boolean broken;
+    private boolean ended;
 
     Target(String name, OutputStream out) {
       this.name = name;
       this.out = out;
     }
 
+    /** Writes {@code last} (if any) and nothing after it. */
+    synchronized void end(byte @Nullable [] last) {
+      if (last != null) {
+        write(last, 0, last.length);
+      }
+      ended = true;
+    }
+
     synchronized void write(byte[] bytes, int offset, int length) {
-      if (broken) {
+      if (broken || ended) {
         return;
       }
       try {
