@@ -78,10 +78,6 @@ public final class CommonsExecLauncher implements Launcher {
   }
 
   /** Commons Exec's VM launcher through setsid: a JDK reaper thread and three execs per child. */
-  public static CommonsExecLauncher jdk(Map<String, String> environment) {
-    return jdk(environment, "jdk");
-  }
-
   private static CommonsExecLauncher jdk(Map<String, String> environment, String description) {
     // The launcher DefaultExecutor itself uses, without DefaultExecutor's extra thread per child
     // that only waits for the exit: Process.onExit() already tells.

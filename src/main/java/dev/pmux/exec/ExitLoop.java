@@ -103,11 +103,6 @@ final class ExitLoop {
     return exit;
   }
 
-  /** How many children are watched now. */
-  int watching() {
-    return watched.size();
-  }
-
   private void loop() {
     for (; ; ) {
       int n = PipePoller.Libc.epoll_wait(epfd, events, MAX_EVENTS, -1);

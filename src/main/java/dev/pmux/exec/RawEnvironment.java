@@ -1,5 +1,6 @@
 package dev.pmux.exec;
 
+import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,9 @@ final class RawEnvironment {
     this.jvm = jvm;
     Pointer environ =
         NativeLibrary.getInstance("c").getGlobalVariableAddress("environ").getPointer(0);
+    // A NULL-terminated array of C strings.
     for (int i = 0; environ != null; i++) {
-      Pointer entry = environ.getPointer((long) i * com.sun.jna.Native.POINTER_SIZE);
+      Pointer entry = environ.getPointer((long) i * Native.POINTER_SIZE);
       if (entry == null) {
         break;
       }

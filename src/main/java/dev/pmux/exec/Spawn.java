@@ -175,8 +175,7 @@ final class Spawn {
 
   /** A NULL-terminated array of C strings; the strings live as long as the array is reachable. */
   private static Memory array(List<byte[]> entries) {
-    Memory array = new StringsMemory((long) (entries.size() + 1) * Native.POINTER_SIZE, entries);
-    return array;
+    return new StringsMemory((long) (entries.size() + 1) * Native.POINTER_SIZE, entries);
   }
 
   /** A pointer array that keeps the strings it points to reachable. */
