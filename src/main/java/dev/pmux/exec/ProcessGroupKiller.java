@@ -1,6 +1,7 @@
 package dev.pmux.exec;
 
 import dev.pmux.config.Signal;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Signals whole process groups; the seam that state-machine tests replace with a recording fake.
@@ -17,4 +18,12 @@ public interface ProcessGroupKiller {
    * them do not count.
    */
   boolean groupAlive(long pgid);
+
+  /**
+   * {@link #groupAlive} answered when a look is done: at once for a group; after a reading of the
+   * process list shared with other stops where the answer needs one (a stop's whole tree).
+   */
+  default CompletableFuture<Boolean> checkAlive(long pgid) {
+    return CompletableFuture.completedFuture(groupAlive(pgid));
+  }
 }

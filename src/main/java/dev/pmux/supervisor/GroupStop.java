@@ -141,26 +141,36 @@ final class GroupStop {
         return;
       }
     }
-    if (killer.groupAlive(pgid)) {
-      owner.killDue(this);
-    } else {
-      end();
-    }
+    AliveAnswer.then(
+        timeline,
+        killer.checkAlive(pgid),
+        alive -> {
+          if (alive) {
+            owner.killDue(this);
+          } else {
+            end();
+          }
+        });
   }
 
   private void checkEmpty() {
-    if (!killer.groupAlive(pgid)) {
-      end();
-      return;
-    }
-    synchronized (this) {
-      if (over) {
-        return;
-      }
-      check = timeline.schedule(checkEvery, this::checkEmpty);
-      Duration longer = checkEvery.multipliedBy(2);
-      checkEvery = longer.compareTo(LAST_CHECK) > 0 ? LAST_CHECK : longer;
-    }
+    AliveAnswer.then(
+        timeline,
+        killer.checkAlive(pgid),
+        alive -> {
+          if (!alive) {
+            end();
+            return;
+          }
+          synchronized (this) {
+            if (over) {
+              return;
+            }
+            check = timeline.schedule(checkEvery, this::checkEmpty);
+            Duration longer = checkEvery.multipliedBy(2);
+            checkEvery = longer.compareTo(LAST_CHECK) > 0 ? LAST_CHECK : longer;
+          }
+        });
   }
 
   private void end() {

@@ -82,13 +82,14 @@ final class ProgramRuns {
 
   /**
    * SIGKILLs the current group, every group left behind and, with {@code killMode: tree}, every
-   * process of the program outside them; takes no lock.
+   * process of the program outside them, as a reading of the process list begun after {@code since}
+   * shows them; takes no lock.
    */
-  void killAll() {
+  void killAll(long since) {
     List<Long> groups = new ArrayList<>(leftovers.groupIds());
     groups.add(group);
     ProcessSpec spec = settings.spec();
-    ProcessGroupKiller killer = killer(spec);
+    ProcessGroupKiller killer = TreeKiller.forKillAll(runtime, name, spec.killMode(), since);
     for (long pgid : groups) {
       // In tree mode "no group" still reaches what is left outside any.
       if (pgid > 1 || spec.killMode() == KillMode.TREE) {
@@ -121,11 +122,18 @@ final class ProgramRuns {
         launching.killMode() == KillMode.TREE
             ? leftovers.after(CompletableFuture.completedFuture(null))
             : CompletableFuture.completedFuture(null);
+    // What else is left is looked for in a reading that began after this request, or after those
+    // groups were over: one reading then serves every program started at the same time.
+    @Nullable Long asked = leftBehind.isDone() ? runtime.tree().now() : null;
     // Forks block for milliseconds: on the launch executor, several at once, never on a timer.
     state.then(
         () -> {
           var unused =
-              leftBehind.thenRunAsync(() -> clearThenLaunch(next, launching), runtime.launches());
+              leftBehind.thenRunAsync(
+                  () ->
+                      clearThenLaunch(
+                          next, launching, asked != null ? asked : runtime.tree().now()),
+                  runtime.launches());
         });
   }
 
@@ -134,9 +142,11 @@ final class ProgramRuns {
    * its grace), as systemd does for a unit's leftovers: a second copy of a daemon that escaped must
    * not start beside the first. Runs on the launch executor.
    */
-  private void clearThenLaunch(Run next, ProcessSpec launching) {
+  private void clearThenLaunch(Run next, ProcessSpec launching, long asked) {
     List<ProcessEntry> left =
-        launching.killMode() == KillMode.TREE ? runtime.tree().strays(name, -1) : List.of();
+        launching.killMode() == KillMode.TREE
+            ? runtime.tree().straysSince(name, -1, asked).join()
+            : List.of();
     if (left.isEmpty()) {
       launch(next, launching);
       return;

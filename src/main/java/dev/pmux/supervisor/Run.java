@@ -111,17 +111,28 @@ final class Run {
             .whenComplete(
                 (status, error) -> {
                   long exitedAt = timeline.nanoTime();
-                  CompletableFuture<Void> reported = new CompletableFuture<>();
-                  Duration wait = members.groupAlive(child.pid()) ? DRAIN_GRACE : LAST_OUTPUT_WAIT;
-                  Timeline.Timer grace = timeline.schedule(wait, () -> reported.complete(null));
-                  var unusedDrained = drained.whenComplete((ok, failed) -> reported.complete(null));
-                  var unusedReported =
-                      reported.thenRun(
-                          () -> {
-                            grace.cancel();
-                            boolean membersLeft = members.groupAlive(child.pid());
-                            ended.accept(new Ending(status, error, exitedAt, membersLeft));
-                          });
+                  AliveAnswer.then(
+                      timeline,
+                      members.checkAlive(child.pid()),
+                      alive -> {
+                        CompletableFuture<Void> reported = new CompletableFuture<>();
+                        Duration wait = alive ? DRAIN_GRACE : LAST_OUTPUT_WAIT;
+                        Timeline.Timer grace =
+                            timeline.schedule(wait, () -> reported.complete(null));
+                        var unusedDrained =
+                            drained.whenComplete((ok, failed) -> reported.complete(null));
+                        var unusedReported =
+                            reported.thenRun(
+                                () -> {
+                                  grace.cancel();
+                                  AliveAnswer.then(
+                                      timeline,
+                                      members.checkAlive(child.pid()),
+                                      membersLeft ->
+                                          ended.accept(
+                                              new Ending(status, error, exitedAt, membersLeft)));
+                                });
+                      });
                 });
   }
 }

@@ -176,7 +176,12 @@ public final class SupervisedProgram {
    * interrupt and for pmux's own exit.
    */
   public void kill() {
-    runs.killAll();
+    kill(runtime.tree().now());
+  }
+
+  /** As {@link #kill()}, with what is outside the groups as seen after {@code since}. */
+  void kill(long since) {
+    runs.killAll(since);
   }
 
   /**

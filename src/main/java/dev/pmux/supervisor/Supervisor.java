@@ -192,7 +192,9 @@ public final class Supervisor {
 
   /** SIGKILLs every program's process group at once, taking no lock. */
   public void killAll() {
-    programs.values().forEach(SupervisedProgram::kill);
+    // One moment for all: the first reading of the process list then serves every program.
+    long since = runtime.tree().now();
+    programs.values().forEach(p -> p.kill(since));
   }
 
   /**

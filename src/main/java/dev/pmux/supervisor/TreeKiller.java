@@ -8,6 +8,7 @@ import dev.pmux.exec.ProgramTree;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,46 +22,77 @@ final class TreeKiller implements ProcessGroupKiller {
   private final ProcessGroupKiller groups;
   private final ProgramTree tree;
   private final String name;
+  // Set for the last-resort kill of every program at once: one reading then serves them all.
+  private final @Nullable Long since;
   private @Nullable Signal last; // guarded by this
   private final Set<ProcessEntry> reached = new HashSet<>(); // guarded by this
 
-  private TreeKiller(ProcessGroupKiller groups, ProgramTree tree, String name) {
+  private TreeKiller(
+      ProcessGroupKiller groups, ProgramTree tree, String name, @Nullable Long since) {
     this.groups = groups;
     this.tree = tree;
     this.name = name;
+    this.since = since;
   }
 
   /** What one stop of program {@code name} signals: its group only, or its whole tree. */
   static ProcessGroupKiller forStop(SupervisorRuntime runtime, String name, KillMode mode) {
     return mode == KillMode.GROUP
         ? runtime.killer()
-        : new TreeKiller(runtime.killer(), runtime.tree(), name);
+        : new TreeKiller(runtime.killer(), runtime.tree(), name, null);
+  }
+
+  /**
+   * As {@link #forStop}, for a kill of every program asked for at {@code since} (a {@link
+   * ProgramTree#now()} reading): any reading of the process list begun after it will do.
+   */
+  static ProcessGroupKiller forKillAll(
+      SupervisorRuntime runtime, String name, KillMode mode, long since) {
+    return mode == KillMode.GROUP
+        ? runtime.killer()
+        : new TreeKiller(runtime.killer(), runtime.tree(), name, since);
   }
 
   @Override
   public boolean signal(long pgid, Signal signal) {
-    // Looked up before the group is signalled, while the ancestry of what left it is intact.
-    List<ProcessEntry> strays = tree.strays(name, pgid);
+    long asked = since != null ? since : tree.now();
     boolean group = pgid > 1 && groups.signal(pgid, signal);
     synchronized (this) {
       last = signal;
       reached.clear();
     }
-    return reach(strays, signal) || group;
+    if (!group) {
+      // Nothing else tells whether anything was reached: the answer waits for the reading.
+      return reach(tree.straysSince(name, pgid, asked).join(), signal);
+    }
+    // The group has its signal; what left it gets the same as soon as a shared reading finds it
+    // (the checks for live members reach it again, should this reading fail).
+    var unused = tree.straysSince(name, pgid, asked).thenAccept(strays -> reach(strays, signal));
+    return true;
   }
 
   @Override
   public boolean groupAlive(long pgid) {
+    return checkAlive(pgid).join();
+  }
+
+  @Override
+  public CompletableFuture<Boolean> checkAlive(long pgid) {
+    // The group first: a reading that began after it was seen empty misses nothing it left.
+    long asked = tree.now();
     boolean group = pgid > 1 && groups.groupAlive(pgid);
-    List<ProcessEntry> strays = tree.strays(name, pgid);
-    Signal signal;
-    synchronized (this) {
-      signal = last;
-    }
-    if (signal != null) {
-      reach(strays, signal);
-    }
-    return group || !strays.isEmpty();
+    return tree.straysSince(name, pgid, asked)
+        .thenApply(
+            strays -> {
+              Signal signal;
+              synchronized (this) {
+                signal = last;
+              }
+              if (signal != null) {
+                reach(strays, signal);
+              }
+              return group || !strays.isEmpty();
+            });
   }
 
   /** Signals those of {@code strays} not reached by {@code signal} yet; true if any was found. */

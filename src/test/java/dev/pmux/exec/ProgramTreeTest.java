@@ -2,6 +2,7 @@ package dev.pmux.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmux.config.Signal;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,7 @@ class ProgramTreeTest {
 
   private final FakeList table = new FakeList();
   private long now;
-  private final ProgramTree tree = new ProgramTree(table, PMUX, () -> now);
+  private final ProgramTree tree = new ProgramTree(table, PMUX, () -> now, Runnable::run);
 
   @Test
   void groupMembersAreNotStrays() {
@@ -84,12 +86,45 @@ class ProgramTreeTest {
   }
 
   @Test
-  void theListIsReadAgainOnceItIsOlderThanMaxAge() {
+  void aReadingAnswersTheQuestionsAskedBeforeItBegan_andOnlyThose() {
     table.add(1000, PMUX, 1000);
     assertEquals(List.of(), pids("web", 1000));
     table.add(1001, 1000, 1001);
-    assertEquals(List.of(), pids("web", 1000), "the reading is reused while fresh");
-    now += ProgramTree.MAX_AGE.toNanos() + 1;
+    long askedBefore = now;
+    assertEquals(
+        List.of(),
+        tree.straysSince("web", 1000, askedBefore).join().stream().map(ProcessEntry::pid).toList(),
+        "the reading began after the question: it answers it");
+    assertEquals(1, table.readings);
+    now += 1;
+    assertEquals(List.of(1001L), pids("web", 1000), "a later question needs a later reading");
+    assertEquals(2, table.readings);
+  }
+
+  @Test
+  void questionsWaitingTogether_shareOneReading() {
+    List<Runnable> queued = new ArrayList<>();
+    ProgramTree shared = new ProgramTree(table, PMUX, () -> now, queued::add);
+    table.add(1000, PMUX, 1000);
+    table.add(1001, 1000, 1001);
+    var first = shared.straysSince("web", 1000, now);
+    var second = shared.straysSince("web", 1000, now);
+    var other = shared.straysSince("db", 2000, now);
+    assertEquals(1, queued.size(), "one reading is asked for");
+    queued.get(0).run();
+    assertEquals(1, table.readings);
+    assertEquals(1001L, first.join().get(0).pid());
+    assertEquals(1001L, second.join().get(0).pid());
+    assertEquals(List.of(), other.join());
+  }
+
+  @Test
+  void aFailedReading_failsItsQuestions_andTheNextOneReadsAgain() {
+    table.failing = true;
+    assertThrows(CompletionException.class, () -> tree.strays("web", 1000));
+    table.failing = false;
+    table.add(1000, PMUX, 1000);
+    table.add(1001, 1000, 1001);
     assertEquals(List.of(1001L), pids("web", 1000));
   }
 
@@ -111,6 +146,8 @@ class ProgramTreeTest {
     final List<ProcessEntry> live = new ArrayList<>();
     final Map<Long, Map<String, String>> env = new HashMap<>();
     final List<String> signals = new ArrayList<>();
+    int readings;
+    boolean failing;
 
     void add(long pid, long ppid, long pgid) {
       live.add(new ProcessEntry(pid, ppid, pgid, 1));
@@ -128,6 +165,10 @@ class ProgramTreeTest {
 
     @Override
     public List<ProcessEntry> live() {
+      readings++;
+      if (failing) {
+        throw new IllegalStateException("no process list");
+      }
       return List.copyOf(live);
     }
 
