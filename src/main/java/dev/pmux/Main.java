@@ -30,6 +30,7 @@ import dev.pmux.supervisor.ReloadRequests;
 import dev.pmux.supervisor.SupervisedProgram;
 import dev.pmux.supervisor.Supervisor;
 import dev.pmux.supervisor.SupervisorRuntime;
+import dev.pmux.supervisor.UpgradeState;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -87,21 +88,28 @@ public final class Main {
       return;
     }
     StartupTrace.mark("config read");
-    System.exit(run(config, arguments.pidFile(), stops));
+    if (arguments.preflight()) {
+      System.exit(InPlaceUpgrade.checkInstallation());
+    }
+    System.exit(run(config, arguments.pidFile(), args, stops));
   }
 
   /** pmux's life, from a checked configuration to its exit status. */
-  private static int run(PmuxConfig config, @Nullable PidFile pidFile, StopSignals stops) {
+  private static int run(
+      PmuxConfig config, @Nullable PidFile pidFile, String[] args, StopSignals stops) {
     MergedOutput output = mergedOutput(config);
     ProcessGroupKiller killer = new LibcGroupKiller();
     OrphanGuard guard;
+    UpgradeState handed;
     try {
-      guard = claimRunDirectory(killer, output);
+      handed = InPlaceUpgrade.handed();
+      guard = claimRunDirectory(killer, output, handed);
     } catch (IOException e) {
       System.err.println("pmux: " + e.getMessage());
       return 1;
     }
-    Supervisor supervisor = supervisor(config, output, guard, killer);
+    Supervisor supervisor = supervisor(config, output, guard, killer, handed);
+    InPlaceUpgrade.allow(supervisor, args, guard);
     StartupTrace.mark("supervisor built (orphan guard, launcher, group killer)");
     stops.attach(
         () -> {
@@ -132,7 +140,7 @@ public final class Main {
     StartupTrace.mark("JMX ready");
 
     if (!stops.requested().isDone()) {
-      supervisor.startAll();
+      InPlaceUpgrade.startOrAdopt(supervisor, handed, output);
     }
     StartupTrace.mark("programs launched");
     // Log4j starts when something is first logged (a program's line, a diagnostic), not before.
@@ -155,23 +163,32 @@ public final class Main {
    * Before anything starts: one pmux per run directory, no other user's files in it or in the logs
    * directory; then the guard that makes sure nothing outlives pmux.
    */
-  private static OrphanGuard claimRunDirectory(ProcessGroupKiller killer, MergedOutput output)
+  private static OrphanGuard claimRunDirectory(
+      ProcessGroupKiller killer, MergedOutput output, @Nullable UpgradeState handed)
       throws IOException {
     RunDirectory runDir = RunDirectory.claim(RunDirectory.locate(System.getenv()));
     String logs = System.getProperty("pmux.logs");
     if (logs != null && Files.exists(Path.of(logs))) {
       PrivateDirectory.check(Path.of(logs), "logs directory");
     }
-    return OrphanGuard.arm(runDir.path(), killer, text -> output.event("pmux", text));
+    return handed != null
+        ? InPlaceUpgrade.resumeGuard(handed, runDir.path(), output)
+        : OrphanGuard.arm(runDir.path(), killer, text -> output.event("pmux", text));
   }
 
   private static Supervisor supervisor(
-      PmuxConfig config, MergedOutput output, OrphanGuard guard, ProcessGroupKiller killer) {
+      PmuxConfig config,
+      MergedOutput output,
+      OrphanGuard guard,
+      ProcessGroupKiller killer,
+      @Nullable UpgradeState handed) {
     Timeline timeline = new SystemTimeline(scheduler());
     CommonsExecLauncher spawner = CommonsExecLauncher.forEnvironment(System.getenv());
     StartupTrace.mark("launcher: " + spawner.description());
     KnownChildren launcher =
-        new KnownChildren(new JournalingLauncher(spawner, guard.journal(), killer, timeline));
+        new KnownChildren(
+            new JournalingLauncher(spawner, guard.journal(), killer, timeline),
+            InPlaceUpgrade.pids(handed));
     // Orphans of programs come to pmux (container PID 1 or not) and are reaped, never left zombies.
     StartupTrace.mark(
         OrphanReaper.start(launcher, timeline) ? "subreaper" : "no subreaper: orphans go to init");

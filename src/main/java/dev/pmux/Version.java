@@ -14,14 +14,7 @@ public final class Version {
   private Version() {}
 
   public static void main(String[] args) {
-    Properties build = new Properties();
-    try (InputStream in = Version.class.getResourceAsStream("/dev/pmux/build.properties")) {
-      if (in != null) {
-        build.load(in);
-      }
-    } catch (IOException e) {
-      // Unknown below.
-    }
+    Properties build = build();
     String javaHome = args.length > 0 && !args[0].isEmpty() ? args[0] : null;
     System.out.println(
         String.join(
@@ -39,5 +32,26 @@ public final class Version {
                 + System.getProperty("java.home"),
             "JAVA_HOME " + (javaHome != null ? javaHome : "is not set (java found on PATH)"),
             "launcher " + CommonsExecLauncher.choice(System.getenv())));
+  }
+
+  /** This pmux's version, as in {@code 0.1.0 (commit abc1234)}. */
+  static String current() {
+    Properties build = build();
+    return build.getProperty("version", "unknown")
+        + " (commit "
+        + build.getProperty("commit", "unknown")
+        + ")";
+  }
+
+  private static Properties build() {
+    Properties build = new Properties();
+    try (InputStream in = Version.class.getResourceAsStream("/dev/pmux/build.properties")) {
+      if (in != null) {
+        build.load(in);
+      }
+    } catch (IOException e) {
+      // Unknown, then.
+    }
+    return build;
   }
 }

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,13 +39,16 @@ public final class Ctl {
         start|stop|restart NAME    one program, or --all
         signal NAME SIGNAL         send SIGNAL (TERM, HUP, USR1, ...) to its process group
         tail NAME [-n N] [-f]      its last N lines (default 20); -f keeps following
-        reload                     read pmux.yml again""";
+        reload                     read pmux.yml again
+        upgrade                    replace pmux with the installation on disk, programs kept""";
 
   private final PrintStream out;
 
   Ctl(PrintStream out) {
     this.out = out;
   }
+
+  private static final long UPGRADE_WAIT_NANOS = 60_000_000_000L;
 
   public static void main(String[] args) {
     int status;
@@ -83,6 +87,9 @@ public final class Ctl {
       throw new CtlException(USAGE, "no verb given\n" + HELP);
     }
     String verb = args.remove(0);
+    if (verb.equals("upgrade")) {
+      return upgrade(pid, pidFile, jmx, user, passwordFile);
+    }
     try (AgentConnection connection = connect(pid, pidFile, jmx, user, passwordFile)) {
       return new Verbs(connection.mbeans(), out).run(verb, args);
     } catch (SecurityException e) {
@@ -95,6 +102,84 @@ public final class Ctl {
       throw new CtlException(
           UNREACHABLE, "lost the connection to pmux: " + AgentConnection.oneLine(cause));
     }
+  }
+
+  /**
+   * Asks pmux to upgrade itself; on success the connection drops while the new pmux starts in the
+   * same process, and this waits until it answers (a new start time) to say so.
+   */
+  private int upgrade(
+      @Nullable Long pid,
+      @Nullable Path pidFile,
+      @Nullable String jmx,
+      @Nullable String user,
+      @Nullable Path passwordFile)
+      throws CtlException {
+    long before;
+    FileTime written = pidFileTime(pidFile);
+    try (AgentConnection connection = connect(pid, pidFile, jmx, user, passwordFile)) {
+      SupervisorMXBean supervisor = supervisor(connection);
+      before = supervisor.getStartTime();
+      try {
+        supervisor.upgrade();
+        throw new CtlException(FAILED, "upgrade did not happen");
+      } catch (IllegalStateException e) {
+        throw new CtlException(FAILED, String.valueOf(e.getMessage()));
+      } catch (UndeclaredThrowableException e) {
+        // The connection dropped: the old pmux exec'd the new one.
+      }
+    } catch (SecurityException e) {
+      throw new CtlException(DENIED, "access denied: " + e.getMessage());
+    } catch (IOException e) {
+      // Closing a connection that the exec already cut.
+      before = -1;
+    }
+    long deadline = System.nanoTime() + UPGRADE_WAIT_NANOS;
+    String last = "no answer yet";
+    while (System.nanoTime() - deadline < 0) {
+      // The new pmux writes its pid file once its programs are taken over: attaching before that
+      // would reach a JVM still starting.
+      if (written != null && written.equals(pidFileTime(pidFile))) {
+        last = "the new pmux has not written " + pidFile + " yet";
+        pause();
+        continue;
+      }
+      try (AgentConnection connection = connect(pid, pidFile, jmx, user, passwordFile)) {
+        long started = supervisor(connection).getStartTime();
+        if (started != before) {
+          out.println(
+              "upgraded: the new pmux answers ("
+                  + supervisor(connection).getProcessCount()
+                  + " programs)");
+          return OK;
+        }
+      } catch (CtlException | IOException | RuntimeException e) {
+        last = e.getMessage() == null ? e.toString() : e.getMessage();
+      }
+      pause();
+    }
+    throw new CtlException(UNREACHABLE, "the upgraded pmux did not answer within 60s: " + last);
+  }
+
+  private static @Nullable FileTime pidFileTime(@Nullable Path pidFile) {
+    try {
+      return pidFile == null ? null : Files.getLastModifiedTime(pidFile);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static SupervisorMXBean supervisor(AgentConnection connection) throws IOException {
+    return JMX.newMXBeanProxy(
+        connection.mbeans(), ObjectNames.supervisor(), SupervisorMXBean.class);
   }
 
   private static AgentConnection connect(

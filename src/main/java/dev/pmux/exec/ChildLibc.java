@@ -2,6 +2,7 @@ package dev.pmux.exec;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The part of libc that starting, watching and reaping children uses, bound directly (a call costs
@@ -47,6 +48,10 @@ final class ChildLibc {
   static native int waitid(int idtype, int id, Pointer info, int options);
 
   static native int getpid();
+
+  static native int execve(Pointer path, Pointer argv, Pointer envp);
+
+  static native int sigaction(int signum, @Nullable Pointer act, @Nullable Pointer oldact);
 
   static native int waitpid(int pid, int[] status, int options);
 

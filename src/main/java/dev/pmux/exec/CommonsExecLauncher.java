@@ -91,6 +91,20 @@ public final class CommonsExecLauncher implements Launcher {
   }
 
   @Override
+  public Child adopt(HandedChild handed) throws LaunchException {
+    if (!(launcher instanceof SpawnCommandLauncher spawner)) {
+      throw new LaunchException("the " + description + " launcher cannot take over a child");
+    }
+    return new LaunchedChild(spawner.adopt(handed));
+  }
+
+  /** Whether children of this launcher can be handed to a new pmux: only spawned ones. */
+  @Override
+  public boolean handsOver() {
+    return launcher instanceof SpawnCommandLauncher;
+  }
+
+  @Override
   public Child launch(ProcessSpec spec) throws LaunchException {
     Path executable = resolver.resolve(spec.cmd(), spec.dir());
     Path wrapper = setsid;

@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import dev.pmux.log.Diagnostics;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +47,8 @@ final class ExitLoop {
   private final int epfd;
   private final Map<Integer, Watched> watched = new ConcurrentHashMap<>();
   private final AtomicBoolean looping = new AtomicBoolean();
+  // Held while exits are reaped, and by an upgrade from its pause to its exec or its resume.
+  private final ReentrantLock reaping = new ReentrantLock();
   private final Memory events = new Memory((long) EVENT_SIZE * MAX_EVENTS);
   private final Memory siginfo = new Memory(SIGINFO_SIZE);
   // One thread, there only while there are exits to report.
@@ -115,13 +119,18 @@ final class ExitLoop {
         }
         continue;
       }
-      for (int i = 0; i < n; i++) {
-        int pidfd = events.getInt((long) i * EVENT_SIZE + DATA_OFFSET);
-        Watched w = watched.remove(pidfd);
-        if (w != null) {
-          PipePoller.Libc.epoll_ctl(epfd, EPOLL_CTL_DEL, pidfd, null);
-          reap(pidfd, w);
+      reaping.lock();
+      try {
+        for (int i = 0; i < n; i++) {
+          int pidfd = events.getInt((long) i * EVENT_SIZE + DATA_OFFSET);
+          Watched w = watched.remove(pidfd);
+          if (w != null) {
+            PipePoller.Libc.epoll_ctl(epfd, EPOLL_CTL_DEL, pidfd, null);
+            reap(pidfd, w);
+          }
         }
+      } finally {
+        reaping.unlock();
       }
       if (watched.isEmpty()) {
         looping.set(false);
@@ -131,6 +140,22 @@ final class ExitLoop {
         }
       }
     }
+  }
+
+  /**
+   * Stops reaping until {@link #resume()} (on the same thread): an exit meanwhile waits, a zombie,
+   * for whoever holds the pidfd. Returns the children watched now, pid to pidfd.
+   */
+  Map<Long, Integer> pause() {
+    reaping.lock();
+    Map<Long, Integer> now = new HashMap<>();
+    watched.forEach((pidfd, w) -> now.put(w.pid(), pidfd));
+    return now;
+  }
+
+  /** Reaps again after {@link #pause()}. */
+  void resume() {
+    reaping.unlock();
   }
 
   private void reap(int pidfd, Watched w) {

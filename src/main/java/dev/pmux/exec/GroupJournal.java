@@ -31,8 +31,29 @@ public final class GroupJournal implements AutoCloseable {
   private int lines;
 
   private GroupJournal(Path file) throws IOException {
+    this(file, StandardOpenOption.CREATE_NEW);
+  }
+
+  private GroupJournal(Path file, StandardOpenOption how) throws IOException {
     this.file = file;
-    this.writer = open(file, StandardOpenOption.CREATE_NEW);
+    this.writer = open(file, how);
+  }
+
+  /**
+   * This pmux's journal as the pmux before an upgrade (the same process) left it: its live groups
+   * read back, new lines appended.
+   */
+  public static GroupJournal resume(Path runDir) throws IOException {
+    Path file = runDir.resolve(PREFIX + ProcessHandle.current().pid() + SUFFIX);
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return new GroupJournal(file);
+    }
+    GroupJournal journal = new GroupJournal(file, StandardOpenOption.APPEND);
+    synchronized (journal) {
+      journal.live.addAll(replay(file));
+      journal.lines = journal.live.size();
+    }
+    return journal;
   }
 
   /** Creates this pmux's journal in {@code runDir} (made owner-only if pmux creates it). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tiny shell process that outlives pmux only to clean up after it: it holds the read end of a
@@ -23,12 +24,33 @@ public final class Guardian implements AutoCloseable {
       rm -f "$1"
       """;
 
-  private final Process process;
+  private final long pid;
   private final OutputStream lifeline;
+  private final CompletableFuture<?> exited;
 
-  private Guardian(Process process) {
-    this.process = process;
-    this.lifeline = process.getOutputStream();
+  private Guardian(long pid, OutputStream lifeline, CompletableFuture<?> exited) {
+    this.pid = pid;
+    this.lifeline = lifeline;
+    this.exited = exited;
+  }
+
+  /**
+   * The guardian that the pmux before an upgrade started in this same process, whose lifeline is
+   * descriptor {@code fd} (kept open through the exec); null when it is gone or the descriptor is
+   * unusable.
+   */
+  public static @Nullable Guardian adopt(long pid, int fd) {
+    OutputStream lifeline = HandOver.outputOf(fd);
+    java.util.Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+    if (lifeline == null || handle.isEmpty()) {
+      return null;
+    }
+    return new Guardian(pid, lifeline, handle.get().onExit());
+  }
+
+  /** The descriptor of this guardian's lifeline in pmux, to keep open through an upgrade. */
+  public int lifelineDescriptor() {
+    return HandOver.descriptorOf(lifeline);
   }
 
   /** Starts the guardian of {@code journal}. */
@@ -45,16 +67,17 @@ public final class Guardian implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.DISCARD);
     builder.environment().remove("PMUX_PROCESS_NAME");
-    return new Guardian(builder.start());
+    Process process = builder.start();
+    return new Guardian(process.pid(), process.getOutputStream(), process.onExit());
   }
 
   /** Completes when the guardian process has ended. */
-  public CompletableFuture<Process> exited() {
-    return process.onExit();
+  public CompletableFuture<?> exited() {
+    return exited;
   }
 
   public long pid() {
-    return process.pid();
+    return pid;
   }
 
   /** Lets the guardian go: after a graceful exit it finds no journal and ends. */

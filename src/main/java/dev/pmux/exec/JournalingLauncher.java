@@ -26,7 +26,20 @@ public final class JournalingLauncher implements Launcher {
 
   @Override
   public Child launch(ProcessSpec spec) throws LaunchException {
-    Child child = launcher.launch(spec);
+    return journaled(launcher.launch(spec));
+  }
+
+  @Override
+  public boolean handsOver() {
+    return launcher.handsOver();
+  }
+
+  @Override
+  public Child adopt(HandedChild handed) throws LaunchException {
+    return journaled(launcher.adopt(handed));
+  }
+
+  private Child journaled(Child child) {
     journal.started(child.pid());
     var unused =
         child

@@ -1,6 +1,8 @@
 package dev.pmux.exec;
 
 import dev.pmux.config.ProcessSpec;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +18,16 @@ public final class KnownChildren implements Launcher {
   private final AtomicInteger inFlight = new AtomicInteger();
 
   public KnownChildren(Launcher launcher) {
+    this(launcher, List.of());
+  }
+
+  /**
+   * With {@code handed}: children of the pmux before an upgrade, about to be taken over, that the
+   * reaper must leave to their exit loop even if one of them ends before that.
+   */
+  public KnownChildren(Launcher launcher, Collection<Long> handed) {
     this.launcher = launcher;
+    live.addAll(handed);
   }
 
   @Override
@@ -24,14 +35,27 @@ public final class KnownChildren implements Launcher {
     // Between fork and the pid being known here the child is nobody's: the reaper waits meanwhile.
     inFlight.incrementAndGet();
     try {
-      Child child = launcher.launch(spec);
-      long pid = child.pid();
-      live.add(pid);
-      var unused = child.exit().whenComplete((status, error) -> live.remove(pid));
-      return child;
+      return known(launcher.launch(spec));
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  @Override
+  public boolean handsOver() {
+    return launcher.handsOver();
+  }
+
+  @Override
+  public Child adopt(HandedChild handed) throws LaunchException {
+    return known(launcher.adopt(handed));
+  }
+
+  private Child known(Child child) {
+    long pid = child.pid();
+    live.add(pid);
+    var unused = child.exit().whenComplete((status, error) -> live.remove(pid));
+    return child;
   }
 
   /** Whether {@code pid} is a child whose exit a launcher collects. */

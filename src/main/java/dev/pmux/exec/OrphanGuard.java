@@ -79,6 +79,31 @@ public final class OrphanGuard {
     }
   }
 
+  /**
+   * The guard of the pmux before an upgrade, taken over in this same process: its journal goes on
+   * and its guardian (whose lifeline was kept open through the exec) keeps watching; a new guardian
+   * starts if that one is gone.
+   */
+  public static OrphanGuard resume(
+      Path runDir, long guardianPid, int lifeline, Consumer<String> report) throws IOException {
+    GroupJournal.prepareRunDir(runDir);
+    GroupJournal journal = GroupJournal.resume(runDir);
+    Guardian guardian = Guardian.adopt(guardianPid, lifeline);
+    if (guardian == null) {
+      guardian = Guardian.start(journal);
+      report.accept("the guardian process did not survive the upgrade: started a new one");
+    }
+    return new OrphanGuard(journal, guardian, report);
+  }
+
+  /** A guardian as the next pmux finds it: its pid and the descriptor of its lifeline. */
+  public record GuardianHandle(long pid, int lifeline) {}
+
+  /** This guard's guardian, for the next pmux. */
+  public synchronized GuardianHandle guardian() {
+    return new GuardianHandle(guardian.pid(), guardian.lifelineDescriptor());
+  }
+
   /** The journal every launch records its process group in. */
   public GroupJournal journal() {
     return journal;

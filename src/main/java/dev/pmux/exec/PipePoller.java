@@ -14,6 +14,7 @@ import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,6 +76,8 @@ public final class PipePoller {
   private final int epfd;
   private final AtomicBoolean looping = new AtomicBoolean();
   private final Map<Integer, Sink> sinks = new ConcurrentHashMap<>();
+  // Held while pipes are read, and by an upgrade from its pause to its exec or its resume.
+  private final ReentrantLock reading = new ReentrantLock();
   private final Memory events = new Memory((long) EVENT_SIZE * MAX_EVENTS);
   private final Memory nativeBuffer = new Memory(READ_SIZE);
   private final byte[] buffer = new byte[READ_SIZE];
@@ -174,6 +177,20 @@ public final class PipePoller {
     return new FileInputStream(fdObject);
   }
 
+  /**
+   * Stops reading until {@link #resume()} (on the same thread): bytes written meanwhile wait in the
+   * pipes. Returns the pipes read now, descriptor to sink.
+   */
+  public Map<Integer, Sink> pause() {
+    reading.lock();
+    return Map.copyOf(sinks);
+  }
+
+  /** Reads again after {@link #pause()}. */
+  public void resume() {
+    reading.unlock();
+  }
+
   /** How many pipes the loop reads now. */
   public int pipes() {
     return sinks.size();
@@ -210,8 +227,13 @@ public final class PipePoller {
         continue;
       }
 
-      for (int i = 0; i < n; i++) {
-        readOnce(events.getInt((long) i * EVENT_SIZE + DATA_OFFSET));
+      reading.lock();
+      try {
+        for (int i = 0; i < n; i++) {
+          readOnce(events.getInt((long) i * EVENT_SIZE + DATA_OFFSET));
+        }
+      } finally {
+        reading.unlock();
       }
       if (sinks.isEmpty()) {
         looping.set(false);

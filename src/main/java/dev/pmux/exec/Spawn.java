@@ -166,7 +166,7 @@ final class Spawn {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static Memory cString(byte[] bytes) {
+  static Memory cString(byte[] bytes) {
     Memory m = new Memory(bytes.length + 1L);
     m.write(0, bytes, 0, bytes.length);
     m.setByte(bytes.length, (byte) 0);
@@ -174,7 +174,7 @@ final class Spawn {
   }
 
   /** A NULL-terminated array of C strings; the strings live as long as the array is reachable. */
-  private static Memory array(List<byte[]> entries) {
+  static Memory array(List<byte[]> entries) {
     return new StringsMemory((long) (entries.size() + 1) * Native.POINTER_SIZE, entries);
   }
 

@@ -81,6 +81,17 @@ public final class SpawnCommandLauncher implements CommandLauncher {
     return new SpawnedProcess(child.pid(), stdout, stderr, exits.watch(child.pid(), child.pidfd()));
   }
 
+  /** The process of a child that an earlier pmux spawned in this same process. */
+  Process adopt(HandedChild handed) {
+    FileInputStream stdout = PipePoller.stream(handed.stdout());
+    FileInputStream stderr = PipePoller.stream(handed.stderr());
+    if (stdout == null || stderr == null) {
+      throw new IllegalStateException("java.io is not opened to pmux");
+    }
+    return new SpawnedProcess(
+        handed.pid(), stdout, stderr, exits.watch(handed.pid(), handed.pidfd()));
+  }
+
   @Override
   public boolean isFailure(int exitValue) {
     return exitValue != 0;

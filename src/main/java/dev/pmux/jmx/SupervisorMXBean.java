@@ -51,4 +51,10 @@ public interface SupervisorMXBean {
 
   @Description("Stops every program and exits pmux, as SIGTERM does")
   String shutdown();
+
+  @Description(
+      "Replaces pmux with the installation now on disk (new jars, new Java) in the same process,"
+          + " without stopping a program; checks it first and fails, changing nothing, if it would"
+          + " not start. On success the connection drops and the new pmux answers again")
+  String upgrade();
 }

@@ -164,4 +164,17 @@ public final class SupervisorView extends NotificationBroadcasterSupport
     shutdown.run();
     return "shutting down";
   }
+
+  /** Returns only if the upgrade was refused or failed; on success this process is a new pmux. */
+  @Override
+  public String upgrade() {
+    requested("upgrade");
+    try {
+      supervisor.upgrade();
+    } catch (IllegalStateException e) {
+      output.event(PMUX, String.valueOf(e.getMessage()));
+      throw e;
+    }
+    return "upgrade did not happen";
+  }
 }

@@ -63,6 +63,11 @@ public final class LineFramer {
     return carried;
   }
 
+  /** A copy of the unfinished line held back (empty when none). */
+  public byte[] pendingBytes() {
+    return java.util.Arrays.copyOf(carry, carried);
+  }
+
   private void emitCut(byte[] buf, int start, int length, LineSink sink) {
     while (length > maxLine) {
       sink.line(buf, start, maxLine);

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.ThreadContext;
@@ -28,6 +29,7 @@ public final class ProgramOutput {
   private final Log4jForwarder log4j;
   private final TailBuffer tail;
   private volatile @Nullable Consumer<String> lineWatcher;
+  private final Map<Channel, byte[]> carriedOver = new java.util.concurrent.ConcurrentHashMap<>();
 
   ProgramOutput(String name, LineFormat format, StreamSink merged, TailBuffer tail) {
     this.name = name;
@@ -92,7 +94,20 @@ public final class ProgramOutput {
    * thread serving many programs' pipes); call {@link Feed#end} once at the end of the stream.
    */
   public Feed feed(Channel channel) {
-    return new Feed(channel);
+    Feed feed = new Feed(channel);
+    byte[] carried = carriedOver.remove(channel);
+    if (carried != null && carried.length > 0) {
+      feed.accept(carried, 0, carried.length);
+    }
+    return feed;
+  }
+
+  /**
+   * The start of an unfinished line that the pmux before an upgrade had read from {@code channel}:
+   * the next feed of that channel begins with it, so that the line is written whole.
+   */
+  public void carryOver(Channel channel, byte[] unfinished) {
+    carriedOver.put(channel, unfinished.clone());
   }
 
   /** One stream of this program, framed into whole prefixed lines as its bytes arrive. */
@@ -104,6 +119,11 @@ public final class ProgramOutput {
     private Feed(Channel channel) {
       this.batch = new LineBatch(channel, channel == Channel.STDERR ? Level.WARN : Level.INFO);
       merged.pumpStarted();
+    }
+
+    /** The unfinished last line held back so far, for the pmux after an upgrade. */
+    public byte[] unfinished() {
+      return framer.pendingBytes();
     }
 
     /**

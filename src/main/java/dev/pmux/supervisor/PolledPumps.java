@@ -5,6 +5,9 @@ import dev.pmux.exec.PipePoller;
 import dev.pmux.output.Channel;
 import dev.pmux.output.ProgramOutput;
 import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -39,29 +42,63 @@ final class PolledPumps implements Pumps {
       PipePoller poller, InputStream stream, ProgramOutput output, Channel channel) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     ProgramOutput.Feed feed = output.feed(channel);
-    boolean adopted =
-        poller.adopt(
-            stream,
-            new PipePoller.Sink() {
-              @Override
-              public void data(byte[] bytes, int offset, int length) {
-                feed.accept(bytes, offset, length);
-              }
-
-              @Override
-              public void end() {
-                try {
-                  feed.end();
-                } finally {
-                  done.complete(null);
-                }
-              }
-            });
+    boolean adopted = poller.adopt(stream, new FeedSink(output, channel, feed, done));
     if (!adopted) {
       // The same feed, so that pmux keeps waiting for these lines while a thread starts for them.
       return fallback.pump(stream, output, feed, channel);
     }
     return done;
+  }
+
+  /** A pipe of one program's channel, read into its feed. */
+  record FeedSink(
+      ProgramOutput output, Channel channel, ProgramOutput.Feed feed, CompletableFuture<Void> done)
+      implements PipePoller.Sink {
+    @Override
+    public void data(byte[] bytes, int offset, int length) {
+      feed.accept(bytes, offset, length);
+    }
+
+    @Override
+    public void end() {
+      try {
+        feed.end();
+      } finally {
+        done.complete(null);
+      }
+    }
+  }
+
+  /**
+   * Stops reading every program's pipes until {@link #resume()} (same thread); returns them,
+   * descriptor to sink. Empty where pipes are read by threads (they cannot be handed over).
+   */
+  static Map<Integer, FeedSink> pause() {
+    Pollers p = pollers();
+    Map<Integer, FeedSink> pipes = new HashMap<>();
+    if (p == null) {
+      return pipes;
+    }
+    for (PipePoller poller : List.of(p.stdout(), p.stderr())) {
+      poller
+          .pause()
+          .forEach(
+              (fd, sink) -> {
+                if (sink instanceof FeedSink feedSink) {
+                  pipes.put(fd, feedSink);
+                }
+              });
+    }
+    return pipes;
+  }
+
+  /** Reads again after {@link #pause()}. */
+  static void resume() {
+    Pollers p = pollers();
+    if (p != null) {
+      p.stdout().resume();
+      p.stderr().resume();
+    }
   }
 
   private static @Nullable Pollers pollers() {

@@ -5,14 +5,17 @@ import dev.pmux.config.KillMode;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
 import dev.pmux.exec.Child;
+import dev.pmux.exec.HandedChild;
 import dev.pmux.exec.ProcessEntry;
 import dev.pmux.exec.ProcessGroupKiller;
 import dev.pmux.log.Diagnostics;
+import dev.pmux.output.Channel;
 import dev.pmux.output.ProgramOutput;
 import dev.pmux.supervisor.ExitClassifier.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
@@ -95,6 +98,90 @@ final class ProgramRuns {
       if (pgid > 1 || spec.killMode() == KillMode.TREE) {
         killer.signal(pgid, Signal.KILL);
       }
+    }
+  }
+
+  /**
+   * This program as the next pmux takes it over, or null while it is between two states (a launch,
+   * a stop, an exit not yet handled, leftovers being stopped, pipes not yet read by the poller):
+   * the upgrade then tries again. {@code pidfds} and {@code pipes} are what the paused loops watch.
+   */
+  @Nullable HandedProgram handOver(
+      Map<Long, Integer> pidfds, Map<Integer, PolledPumps.FeedSink> pipes) {
+    ProcessState now = state.state();
+    if (now == ProcessState.STARTING
+        || now == ProcessState.STOPPING
+        || !leftovers.groupIds().isEmpty()) {
+      return null;
+    }
+    HandedChild handed = null;
+    byte[] out = new byte[0];
+    byte[] err = new byte[0];
+    long started = 0;
+    if (now == ProcessState.RUNNING) {
+      Run current = run;
+      Child child = current == null ? null : current.child;
+      if (current == null || child == null || current.stop != null || child.exit().isDone()) {
+        return null;
+      }
+      Integer pidfd = pidfds.get(child.pid());
+      int outFd = -1;
+      int errFd = -1;
+      for (Map.Entry<Integer, PolledPumps.FeedSink> pipe : pipes.entrySet()) {
+        PolledPumps.FeedSink sink = pipe.getValue();
+        if (sink.output() != output) {
+          continue;
+        }
+        if (sink.channel() == Channel.STDOUT) {
+          outFd = pipe.getKey();
+          out = sink.feed().unfinished();
+        } else {
+          errFd = pipe.getKey();
+          err = sink.feed().unfinished();
+        }
+      }
+      if (pidfd == null || outFd < 0 || errFd < 0) {
+        return null;
+      }
+      handed = new HandedChild(child.pid(), pidfd, outFd, errFd);
+      started = current.startedNanos;
+    }
+    return new HandedProgram(
+        state.snapshot(),
+        settings.policy(),
+        handed,
+        started,
+        out,
+        err,
+        exits.list(),
+        restarts.dueIn(runtime.timeline().nanoTime()),
+        restarts.backoff().toNanos());
+  }
+
+  /**
+   * Takes over {@code handed} from the pmux before an upgrade, with its running child {@code child}
+   * (null when it had none): the same state, counters, settings and schedule, no launch.
+   */
+  void adopt(HandedProgram handed, @Nullable Child child) {
+    settings.tune(p -> handed.policy());
+    handed.exits().forEach(exits::add);
+    restarts.resumeBackoff(Duration.ofNanos(handed.backoffNanos()));
+    state.update(s -> handed.snapshot());
+    if (child != null) {
+      Run adopted = new Run();
+      adopted.child = child;
+      adopted.startedNanos = handed.startedNanos();
+      adopted.launched.complete(null);
+      run = adopted;
+      group = child.pid();
+      output.carryOver(Channel.STDOUT, handed.stdoutUnfinished());
+      output.carryOver(Channel.STDERR, handed.stderrUnfinished());
+      readiness.runStarted(settings.spec(), runtime.timeline().epochMillis());
+      ProcessGroupKiller members = killer(settings.spec());
+      state.then(
+          () -> Run.watch(child, runtime, members, output, ending -> runEnded(adopted, ending)));
+    } else if (handed.snapshot().state() == ProcessState.BACKOFF) {
+      restarts.arm(runtime.timeline(), Duration.ofNanos(handed.restartInNanos()), this::restartDue);
     }
   }
 

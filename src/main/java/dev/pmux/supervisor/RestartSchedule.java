@@ -16,6 +16,7 @@ final class RestartSchedule {
   private Duration wait = Duration.ZERO;
   private final Deque<Long> restartedAt = new ArrayDeque<>();
   private Timeline.@Nullable Timer pending;
+  private long dueNanos;
   private long generation;
 
   /** The delay before the next restart of a run that lasted {@code took}; grows the backoff. */
@@ -47,6 +48,7 @@ final class RestartSchedule {
   /** Arms the restart: after {@code delay}, {@code due} receives this restart's generation. */
   void arm(Timeline timeline, Duration delay, LongConsumer due) {
     long armed = ++generation;
+    dueNanos = timeline.nanoTime() + delay.toNanos();
     pending = timeline.schedule(delay, () -> due.accept(armed));
   }
 
@@ -61,6 +63,21 @@ final class RestartSchedule {
     pending = null;
     restartedAt.addLast(now);
     return true;
+  }
+
+  /** Nanoseconds from {@code now} until the pending restart (0 when due or none). */
+  long dueIn(long now) {
+    return pending == null ? 0 : Math.max(0, dueNanos - now);
+  }
+
+  /** The backoff reached so far, which the next delay grows from. */
+  Duration backoff() {
+    return wait;
+  }
+
+  /** Takes over the backoff that the pmux before an upgrade had reached. */
+  void resumeBackoff(Duration reached) {
+    wait = reached;
   }
 
   /** Cancels the pending restart, if any. */

@@ -4,10 +4,15 @@ import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
 import dev.pmux.exec.Child;
 import dev.pmux.exec.GroupUsage;
+import dev.pmux.exec.HandedChild;
+import dev.pmux.exec.LaunchException;
 import dev.pmux.output.ProgramOutput;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One supervised program as operators, the supervisor and JMX see it: its state, and what they may
@@ -202,6 +207,44 @@ public final class SupervisedProgram {
                 start();
               }
             });
+  }
+
+  /** Runs {@code body} under this program's lock: nothing about it changes meanwhile. */
+  <T> T holding(Supplier<T> body) {
+    return state.decide(body);
+  }
+
+  /** See {@link ProgramRuns#handOver}; called under this program's lock ({@link #holding}). */
+  @Nullable HandedProgram handOver(
+      Map<Long, Integer> pidfds, Map<Integer, PolledPumps.FeedSink> pipes) {
+    return runs.handOver(pidfds, pipes);
+  }
+
+  /**
+   * Takes over this program from the pmux before an upgrade; a running child that cannot be taken
+   * over is killed and the program started again.
+   */
+  void adopt(HandedProgram handed) {
+    state.decide(
+        () -> {
+          HandedChild child = handed.child();
+          Child adopted = null;
+          if (child != null) {
+            try {
+              adopted = runtime.launcher().adopt(child);
+            } catch (LaunchException | RuntimeException e) {
+              state.say(
+                  "cannot take over pid " + child.pid() + " (" + e.getMessage() + "): restarting");
+              long pgid = child.pid();
+              state.then(() -> runtime.killer().signal(pgid, Signal.KILL));
+              runs.adopt(handed, null);
+              state.update(s -> s.gone().in(ProcessState.EXITED));
+              runs.beginLaunch();
+              return;
+            }
+          }
+          runs.adopt(handed, adopted);
+        });
   }
 
   /** Refuses every later start: pmux is shutting down. */

@@ -4,6 +4,7 @@ import dev.pmux.config.ConfigException;
 import dev.pmux.config.ConfigLoader;
 import dev.pmux.config.PmuxConfig;
 import dev.pmux.config.ProcessSpec;
+import dev.pmux.config.Signal;
 import dev.pmux.output.MergedOutput;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The set of supervised programs of one pmux: starts, stops and watches them together, and applies
@@ -40,6 +42,8 @@ public final class Supervisor {
   private volatile PmuxConfig config;
   private volatile ReloadHistory reloads = ReloadHistory.NONE; // written under this
   private boolean closing; // guarded by this
+  private boolean upgrading; // guarded by this
+  private volatile @Nullable SelfReplacement replacement;
 
   /** Creates (but does not start) one {@link SupervisedProgram} per configured process. */
   public Supervisor(PmuxConfig config, MergedOutput output, SupervisorRuntime runtime) {
@@ -205,6 +209,71 @@ public final class Supervisor {
     return allExited;
   }
 
+  /** Makes {@link #upgrade()} possible: how this pmux replaces itself. */
+  public void allowUpgrade(SelfReplacement how) {
+    replacement = how;
+  }
+
+  /**
+   * Replaces this pmux with the installation now on disk without stopping a program: checks it
+   * first (nothing changes if it would not start), then hands every program over and execs it in
+   * this same process. Returns only if the upgrade was refused or failed, by an exception that says
+   * why; the programs are untouched then.
+   */
+  public void upgrade() {
+    SelfReplacement how = replacement;
+    if (how == null) {
+      throw new IllegalStateException("this pmux cannot upgrade itself (not started by bin/pmux)");
+    }
+    if (!runtime.handsOver()) {
+      throw new IllegalStateException(
+          "programs started by the JDK launcher cannot be handed over: restart pmux instead");
+    }
+    synchronized (this) {
+      if (closing) {
+        throw new IllegalStateException("pmux is shutting down");
+      }
+      if (upgrading) {
+        throw new IllegalStateException("an upgrade is already under way");
+      }
+      upgrading = true;
+    }
+    try {
+      String problem = how.preflight();
+      if (problem != null) {
+        throw new IllegalStateException("upgrade refused: " + problem);
+      }
+      new ProgramsHandOver(output, how).handOver(programs());
+    } finally {
+      synchronized (this) {
+        upgrading = false;
+      }
+    }
+  }
+
+  /**
+   * Takes over the programs of the pmux before an upgrade ({@code handed}) instead of starting
+   * them; a program new in the configuration starts as {@link #startAll()} would start it, and one
+   * that the configuration no longer has is stopped.
+   */
+  public void adoptAll(UpgradeState handed) {
+    Map<String, HandedProgram> byName = new LinkedHashMap<>();
+    handed.programs().forEach(h -> byName.put(h.name(), h));
+    for (SupervisedProgram program : programs.values()) {
+      HandedProgram h = byName.remove(program.name());
+      if (h != null) {
+        program.adopt(h);
+      } else if (program.spec().autostart()) {
+        program.start();
+      }
+    }
+    // Gone from pmux.yml since the old pmux read it: its group is stopped, not adopted.
+    byName.values().stream()
+        .map(HandedProgram::child)
+        .filter(Objects::nonNull)
+        .forEach(child -> runtime.killer().signal(child.pid(), Signal.TERM));
+  }
+
   /** Reads the configuration file again and applies it; an invalid file changes nothing. */
   public ReloadResult reload() throws ConfigException {
     boolean succeeded = false;
@@ -234,6 +303,9 @@ public final class Supervisor {
   public synchronized ReloadResult reload(PmuxConfig next) {
     if (closing) {
       throw new IllegalStateException("pmux is shutting down");
+    }
+    if (upgrading) {
+      throw new IllegalStateException("pmux is upgrading itself");
     }
     Map<String, SupervisedProgram> current = programs;
     Map<String, SupervisedProgram> updated = new LinkedHashMap<>();

@@ -51,4 +51,9 @@ public record SupervisorRuntime(
         notifications,
         ProgramTree.onThisMachine());
   }
+
+  /** Whether the running children and their pipes can be handed to the pmux after an upgrade. */
+  boolean handsOver() {
+    return pumps instanceof PolledPumps && launcher.handsOver();
+  }
 }
