@@ -588,7 +588,9 @@ class DistributionIT {
       assertThat(pmux("stop").status()).isZero();
     }
     assertThat(Files.readString(home.resolve("logs/pmux.out")))
-        .contains("web  ~ stop requested by local\n");
+        .as("the record names the Jolokia user and the client's address")
+        .contains("web  ~ stop requested by monitor (Jolokia 127.0.0.1)\n")
+        .doesNotContain("requested by local");
   }
 
   /**
@@ -662,6 +664,7 @@ class DistributionIT {
         .contains("PMUX_JOLOKIA_AUTHENTICATE=false is allowed on loopback only, not on 0.0.0.0");
     assertThat(pmux("status").status()).as("nothing was started").isEqualTo(3);
     env.remove("PMUX_JOLOKIA_HOST");
+    env.put("PMUX_JOLOKIA_POLICY", home.resolve("conf/jolokia-access-control.xml").toString());
     Result open = pmux("start", "-c", config.toString());
     assertThat(open.status()).isZero();
     assertThat(open.err()).contains("asks for no password (PMUX_JOLOKIA_AUTHENTICATE=false)");
@@ -672,7 +675,12 @@ class DistributionIT {
             () ->
                 jolokia(port, "read/pmux:type=Process,name=web/State", null, null)
                     .contains("\"value\":\"RUNNING\""));
+    assertThat(jolokia(port, "exec/pmux:type=Process,name=web/stop", null, null))
+        .contains("\"value\":\"web: stopped\"");
     assertThat(pmux("stop").status()).isZero();
+    assertThat(Files.readString(home.resolve("logs/pmux.out")))
+        .as("without a password the record still names the client's address")
+        .contains("web  ~ stop requested by anonymous (Jolokia 127.0.0.1)\n");
   }
 
   /**
@@ -1213,6 +1221,42 @@ class DistributionIT {
             once ~ stopped process handler
             pmux ~ exited gracefully, ciao!
             """);
+  }
+
+  /**
+   * Java 23 and newer have no Subject.getSubject: finding who asked for an operation must not make
+   * the operation fail (on Java 25 every ctl and Jolokia action failed with
+   * UnsupportedOperationException), and the record still names the Jolokia user.
+   */
+  @Test
+  void onJava25_operatorActionsWork_andTheRecordNamesTheirCaller() throws Exception {
+    Path jdk25 =
+        Path.of(System.getProperty("pmux.test.java25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+    Assumptions.assumeTrue(Files.isExecutable(jdk25.resolve("bin/java")), "no Java 25 at " + jdk25);
+    env.put("JAVA_HOME", jdk25.toString());
+    int port = freePort();
+    env.put("PMUX_JOLOKIA_PORT", Integer.toString(port));
+    env.put("PMUX_JOLOKIA_PASSWORD_FILE", jolokiaPasswordFile().toString());
+    env.put("PMUX_JOLOKIA_POLICY", home.resolve("conf/jolokia-access-control.xml").toString());
+    Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
+    assertThat(pmux("start", "-c", config.toString()).status()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () ->
+                jolokia(port, "read/pmux:type=Process,name=web/State", null)
+                    .contains("\"value\":\"RUNNING\""));
+    assertThat(jolokia(port, "exec/pmux:type=Process,name=web/stop", null))
+        .contains("\"value\":\"web: stopped\"");
+    Result start = pmux("ctl", "start", "web");
+    assertThat(start.status()).as(start.err()).isZero();
+    assertThat(pmux("stop").status()).isZero();
+    assertThat(Files.readString(home.resolve("logs/pmux.out")))
+        .contains(
+            "web  ~ stop requested by monitor (Jolokia 127.0.0.1)\n",
+            "web  ~ start requested by local\n")
+        .doesNotContain("Exception");
   }
 
   @Test
