@@ -1050,6 +1050,75 @@ class DistributionIT {
     }
   }
 
+  /**
+   * A -c path that is not UTF-8 (a directory, or the file's own name) is read byte for byte under a
+   * POSIX locale and a UTF-8 one, and a reload reads a new file moved to that name. The JVM cannot
+   * name such a path: the shell makes it and passes it.
+   */
+  @Test
+  void aConfigPathThatIsNotUtf8_isReadInEveryLocale_andReloaded() throws Exception {
+    env.keySet().removeIf(k -> k.equals("LANG") || k.equals("LANGUAGE") || k.startsWith("LC_"));
+    Path once =
+        config("processes:\n  - {name: once, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
+    String pmux = home.resolve("bin/pmux").toString();
+    String make =
+        """
+        dir=$(printf '%s/conf-\\377\\376 x' "$1")
+        mkdir -p "$dir" && cp "$2" "$dir/pmux.yml" && cp "$2" "$(printf '%s/pmux-\\377.yml' "$1")"
+        """;
+    assertThat(run(List.of("sh", "-c", make, "sh", tmp.toString(), once.toString())).status())
+        .isZero();
+    String inDir = "%s/conf-\\377\\376 x/pmux.yml";
+    String named = "%s/pmux-\\377.yml";
+    for (String lang : List.of("C", "C.UTF-8")) {
+      env.put("LANG", lang);
+      for (String path : List.of(inDir, named)) {
+        Result run =
+            run(
+                List.of(
+                    "sh",
+                    "-c",
+                    "exec \"$0\" run -c \"$(printf \"$2\" \"$1\")\"",
+                    pmux,
+                    tmp.toString(),
+                    path));
+        assertThat(run.status()).as(lang + " " + path + ": " + run.err()).isZero();
+        assertThat(run.out()).as(lang + " " + path).isEqualTo("once › hi\n");
+      }
+    }
+    env.put("LANG", "C");
+    Path sleeper = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
+    Path two =
+        Files.writeString(
+            tmp.resolve("two.yml"),
+            """
+            processes:
+              - {name: web, cmd: sleep, args: ["1000"]}
+              - {name: two, cmd: sleep, args: ["1000"]}
+            """);
+    String startThenReplace =
+        """
+        dir=$(printf '%s/conf-\\377\\376 x' "$1")
+        cp "$2" "$dir/pmux.yml" && "$0" start -c "$dir/pmux.yml" || exit 1
+        cp "$3" "$dir/new.yml" && mv "$dir/new.yml" "$dir/pmux.yml"
+        """;
+    Result started =
+        run(
+            List.of(
+                "sh",
+                "-c",
+                startThenReplace,
+                pmux,
+                tmp.toString(),
+                sleeper.toString(),
+                two.toString()));
+    assertThat(started.status()).as(started.err()).isZero();
+    Result reloaded = pmux("ctl", "reload");
+    assertThat(reloaded.status()).as(reloaded.err()).isZero();
+    assertThat(reloaded.out()).contains("added [two], changed [], removed []");
+    assertThat(pmux("stop").status()).isZero();
+  }
+
   @Test
   void aLog4jConfigurationInJavaOpts_winsOverTheShippedOne() throws Exception {
     Path custom = tmp.resolve("custom.log");
