@@ -588,7 +588,9 @@ class DistributionIT {
       assertThat(pmux("stop").status()).isZero();
     }
     assertThat(Files.readString(home.resolve("logs/pmux.out")))
-        .contains("web  ~ stop requested by local\n");
+        .as("the record names the Jolokia user and the client's address")
+        .contains("web  ~ stop requested by monitor (Jolokia 127.0.0.1)\n")
+        .doesNotContain("requested by local");
   }
 
   /**
@@ -662,6 +664,7 @@ class DistributionIT {
         .contains("PMUX_JOLOKIA_AUTHENTICATE=false is allowed on loopback only, not on 0.0.0.0");
     assertThat(pmux("status").status()).as("nothing was started").isEqualTo(3);
     env.remove("PMUX_JOLOKIA_HOST");
+    env.put("PMUX_JOLOKIA_POLICY", home.resolve("conf/jolokia-access-control.xml").toString());
     Result open = pmux("start", "-c", config.toString());
     assertThat(open.status()).isZero();
     assertThat(open.err()).contains("asks for no password (PMUX_JOLOKIA_AUTHENTICATE=false)");
@@ -672,7 +675,12 @@ class DistributionIT {
             () ->
                 jolokia(port, "read/pmux:type=Process,name=web/State", null, null)
                     .contains("\"value\":\"RUNNING\""));
+    assertThat(jolokia(port, "exec/pmux:type=Process,name=web/stop", null, null))
+        .contains("\"value\":\"web: stopped\"");
     assertThat(pmux("stop").status()).isZero();
+    assertThat(Files.readString(home.resolve("logs/pmux.out")))
+        .as("without a password the record still names the client's address")
+        .contains("web  ~ stop requested by anonymous (Jolokia 127.0.0.1)\n");
   }
 
   /**
@@ -1042,6 +1050,75 @@ class DistributionIT {
     }
   }
 
+  /**
+   * A -c path that is not UTF-8 (a directory, or the file's own name) is read byte for byte under a
+   * POSIX locale and a UTF-8 one, and a reload reads a new file moved to that name. The JVM cannot
+   * name such a path: the shell makes it and passes it.
+   */
+  @Test
+  void aConfigPathThatIsNotUtf8_isReadInEveryLocale_andReloaded() throws Exception {
+    env.keySet().removeIf(k -> k.equals("LANG") || k.equals("LANGUAGE") || k.startsWith("LC_"));
+    Path once =
+        config("processes:\n  - {name: once, cmd: /bin/echo, args: [hi], noRestartOn: [0]}\n");
+    String pmux = home.resolve("bin/pmux").toString();
+    String make =
+        """
+        dir=$(printf '%s/conf-\\377\\376 x' "$1")
+        mkdir -p "$dir" && cp "$2" "$dir/pmux.yml" && cp "$2" "$(printf '%s/pmux-\\377.yml' "$1")"
+        """;
+    assertThat(run(List.of("sh", "-c", make, "sh", tmp.toString(), once.toString())).status())
+        .isZero();
+    String inDir = "%s/conf-\\377\\376 x/pmux.yml";
+    String named = "%s/pmux-\\377.yml";
+    for (String lang : List.of("C", "C.UTF-8")) {
+      env.put("LANG", lang);
+      for (String path : List.of(inDir, named)) {
+        Result run =
+            run(
+                List.of(
+                    "sh",
+                    "-c",
+                    "exec \"$0\" run -c \"$(printf \"$2\" \"$1\")\"",
+                    pmux,
+                    tmp.toString(),
+                    path));
+        assertThat(run.status()).as(lang + " " + path + ": " + run.err()).isZero();
+        assertThat(run.out()).as(lang + " " + path).isEqualTo("once › hi\n");
+      }
+    }
+    env.put("LANG", "C");
+    Path sleeper = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
+    Path two =
+        Files.writeString(
+            tmp.resolve("two.yml"),
+            """
+            processes:
+              - {name: web, cmd: sleep, args: ["1000"]}
+              - {name: two, cmd: sleep, args: ["1000"]}
+            """);
+    String startThenReplace =
+        """
+        dir=$(printf '%s/conf-\\377\\376 x' "$1")
+        cp "$2" "$dir/pmux.yml" && "$0" start -c "$dir/pmux.yml" || exit 1
+        cp "$3" "$dir/new.yml" && mv "$dir/new.yml" "$dir/pmux.yml"
+        """;
+    Result started =
+        run(
+            List.of(
+                "sh",
+                "-c",
+                startThenReplace,
+                pmux,
+                tmp.toString(),
+                sleeper.toString(),
+                two.toString()));
+    assertThat(started.status()).as(started.err()).isZero();
+    Result reloaded = pmux("ctl", "reload");
+    assertThat(reloaded.status()).as(reloaded.err()).isZero();
+    assertThat(reloaded.out()).contains("added [two], changed [], removed []");
+    assertThat(pmux("stop").status()).isZero();
+  }
+
   @Test
   void aLog4jConfigurationInJavaOpts_winsOverTheShippedOne() throws Exception {
     Path custom = tmp.resolve("custom.log");
@@ -1213,6 +1290,42 @@ class DistributionIT {
             once ~ stopped process handler
             pmux ~ exited gracefully, ciao!
             """);
+  }
+
+  /**
+   * Java 23 and newer have no Subject.getSubject: finding who asked for an operation must not make
+   * the operation fail (on Java 25 every ctl and Jolokia action failed with
+   * UnsupportedOperationException), and the record still names the Jolokia user.
+   */
+  @Test
+  void onJava25_operatorActionsWork_andTheRecordNamesTheirCaller() throws Exception {
+    Path jdk25 =
+        Path.of(System.getProperty("pmux.test.java25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+    Assumptions.assumeTrue(Files.isExecutable(jdk25.resolve("bin/java")), "no Java 25 at " + jdk25);
+    env.put("JAVA_HOME", jdk25.toString());
+    int port = freePort();
+    env.put("PMUX_JOLOKIA_PORT", Integer.toString(port));
+    env.put("PMUX_JOLOKIA_PASSWORD_FILE", jolokiaPasswordFile().toString());
+    env.put("PMUX_JOLOKIA_POLICY", home.resolve("conf/jolokia-access-control.xml").toString());
+    Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
+    assertThat(pmux("start", "-c", config.toString()).status()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () ->
+                jolokia(port, "read/pmux:type=Process,name=web/State", null)
+                    .contains("\"value\":\"RUNNING\""));
+    assertThat(jolokia(port, "exec/pmux:type=Process,name=web/stop", null))
+        .contains("\"value\":\"web: stopped\"");
+    Result start = pmux("ctl", "start", "web");
+    assertThat(start.status()).as(start.err()).isZero();
+    assertThat(pmux("stop").status()).isZero();
+    assertThat(Files.readString(home.resolve("logs/pmux.out")))
+        .contains(
+            "web  ~ stop requested by monitor (Jolokia 127.0.0.1)\n",
+            "web  ~ start requested by local\n")
+        .doesNotContain("Exception");
   }
 
   @Test
