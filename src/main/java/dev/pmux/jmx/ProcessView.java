@@ -170,6 +170,20 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
     return uptimeSeconds(program.snapshot());
   }
 
+  @Override
+  public String getUptime() {
+    ProcessSnapshot s = program.snapshot();
+    return s.runningSinceNanos() == 0
+        ? ""
+        : wholeSeconds(System.nanoTime() - s.runningSinceNanos());
+  }
+
+  /** A duration as pmux.yml writes one, cut to whole seconds: what a person reads at a glance. */
+  static String wholeSeconds(long nanos) {
+    return GoDuration.format(
+        Duration.ofSeconds(TimeUnit.NANOSECONDS.toSeconds(Math.max(0, nanos))));
+  }
+
   /** To the millisecond: JConsole shows every digit of a double. */
   private static double uptimeSeconds(ProcessSnapshot s) {
     if (s.runningSinceNanos() == 0) {
@@ -208,6 +222,17 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   @Override
   public long getNextRestartDelayMillis() {
     return program.snapshot().nextRestartDelayMillis();
+  }
+
+  @Override
+  public long getNextRestartInMillis() {
+    ProcessSnapshot s = program.snapshot();
+    if (s.state() != ProcessState.BACKOFF) {
+      return -1;
+    }
+    // Rounded up: 0 only once the restart is due.
+    long left = s.restartDueNanos() - System.nanoTime();
+    return left <= 0 ? 0 : (left + 999_999) / 1_000_000;
   }
 
   @Override
