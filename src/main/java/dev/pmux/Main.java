@@ -63,6 +63,7 @@ public final class Main {
     // First of all, so that a stop signal during start-up is never a silent death.
     StartupTrace.mark("main entered");
     StopSignals stops = StopSignals.install();
+    AgentOptions.forget();
     quietConfigurationLogging();
     OnDemandPlatformBeans.install();
     Arguments arguments;

@@ -174,6 +174,16 @@ class DistributionIT {
     }
     assertThat(home.resolve("README.md")).isRegularFile();
     assertThat(home.resolve("LICENSE")).isRegularFile();
+    // README shows the screenshots: every image it names is in the tarball beside it.
+    Matcher image =
+        Pattern.compile("!\\[[^\\]]*\\]\\(([^)]+)\\)")
+            .matcher(Files.readString(home.resolve("README.md")));
+    int images = 0;
+    while (image.find()) {
+      assertThat(home.resolve(image.group(1))).as(image.group()).isRegularFile();
+      images++;
+    }
+    assertThat(images).isPositive();
     List<String> jars = new ArrayList<>();
     try (DirectoryStream<Path> lib = Files.newDirectoryStream(home.resolve("lib"))) {
       lib.forEach(j -> jars.add(j.getFileName().toString()));
@@ -466,7 +476,9 @@ class DistributionIT {
         .containsPattern("(?m)^killed +BACKOFF +- +- +0 +SIGKILL$")
         .containsPattern("(?m)^web +RUNNING +\\d+ +\\d+s +0 +-$");
     assertThat(pmux("ctl", "status", "killed").out())
-        .containsPattern("last exit:   SIGKILL at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\n");
+        .containsPattern("last exit:   SIGKILL at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\n")
+        .as("each argument quoted as a shell needs it")
+        .contains("command:     /bin/sh -c 'kill -KILL $$'\n");
 
     assertThat(pmux("ctl", "stop", "web").out()).isEqualTo("web: stopped\n");
     Result reload = pmux("ctl", "reload");
@@ -567,14 +579,15 @@ class DistributionIT {
       assertThat(jolokia(port, "", stop, "monitor:wrong"))
           .as("a wrong password")
           .startsWith("401 ");
-      assertThat(Files.readString(home.resolve("run/jolokia-agent.properties")))
-          .as("the agent's options, password included, are not on its command line")
-          .contains("password=");
-      assertThat(Files.getPosixFilePermissions(home.resolve("run/jolokia-agent.properties")))
-          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       String commandLine =
           commandLineOf(Long.parseLong(Files.readString(home.resolve("run/pmux.pid")).strip()));
-      assertThat(commandLine).contains("jolokia-agent.properties").doesNotContain("s3cret");
+      assertThat(commandLine)
+          .as("the agent's options, password included, are not on its command line")
+          .contains("jolokia-agent.properties")
+          .doesNotContain("s3cret");
+      assertThat(home.resolve("run/jolokia-agent.properties"))
+          .as("the agent has read its options: the password is no longer on disk")
+          .doesNotExist();
       assertThat(jolokia(port, "", jvmWrite)).contains("\"status\":403");
       assertThat(jolokia(port, "", jvmExec)).contains("\"status\":403");
       if (policy.equals("jolokia-access.xml")) {

@@ -84,7 +84,9 @@ public interface ProcessMXBean {
           + " -1 when none is pending")
   long getNextRestartInMillis();
 
-  @Description("The command and its arguments, as configured")
+  @Description(
+      "The command and its arguments as configured, each quoted as a shell needs it ('a b'),"
+          + " so that one can tell where each ends")
   String getCommand();
 
   @Description("CPU seconds used by the program's whole process group")

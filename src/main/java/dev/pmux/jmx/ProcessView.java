@@ -12,6 +12,7 @@ import dev.pmux.supervisor.RestartPolicy;
 import dev.pmux.supervisor.StateListener;
 import dev.pmux.supervisor.SupervisedProgram;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -238,7 +239,10 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   @Override
   public String getCommand() {
     ProcessSpec spec = program.spec();
-    return spec.args().isEmpty() ? spec.cmd() : spec.cmd() + " " + String.join(" ", spec.args());
+    List<String> words = new ArrayList<>(spec.args().size() + 1);
+    words.add(spec.cmd());
+    words.addAll(spec.args());
+    return ShellWords.join(words);
   }
 
   @Override
