@@ -479,7 +479,9 @@ class DistributionIT {
     assertThat(pmux("ctl", "status", "killed").out())
         .containsPattern("last exit:   SIGKILL at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\n")
         .as("each argument quoted as a shell needs it")
-        .contains("command:     /bin/sh -c 'kill -KILL $$'\n");
+        .contains("command:     /bin/sh -c 'kill -KILL $$'\n")
+        .as("the time left of the 1h backoff")
+        .containsPattern("next start:  in 59m[0-5][0-9]s \\(backoff 1h00m\\)\n");
 
     assertThat(pmux("ctl", "stop", "web").out()).isEqualTo("web: stopped\n");
     Result reload = pmux("ctl", "reload");
@@ -1075,7 +1077,10 @@ class DistributionIT {
     Result run = pmux("run", "-c", config.toString());
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("say  › hello\n");
-    assertThat(custom).hasContent("say hello");
+    // The program's line and pmux's events about it, each with the program's name to route on.
+    assertThat(Files.readAllLines(custom))
+        .containsSubsequence(
+            "say ~ starting process", "say hello", "say ~ stopped process handler");
   }
 
   /**

@@ -227,7 +227,10 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
 
   @Override
   public long getNextRestartInMillis() {
-    ProcessSnapshot s = program.snapshot();
+    return restartInMillis(program.snapshot());
+  }
+
+  private static long restartInMillis(ProcessSnapshot s) {
     if (s.state() != ProcessState.BACKOFF) {
       return -1;
     }
@@ -278,6 +281,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
         s.lastExitTime(),
         date(s.lastExitTime()),
         s.nextRestartDelayMillis(),
+        restartInMillis(s),
         getCommand(),
         usage.cpuSeconds(),
         usage.residentBytes(),
