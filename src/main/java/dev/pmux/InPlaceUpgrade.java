@@ -66,9 +66,12 @@ final class InPlaceUpgrade implements SelfReplacement {
     }
   }
 
-  /** The state the pmux before an upgrade left for this one, read once and removed; else null. */
+  /**
+   * The state the pmux before an upgrade left for this one (bin/pmux adopt names it in {@code
+   * pmux.upgradeState}), read once and removed; else null.
+   */
   static @Nullable UpgradeState handed() throws IOException {
-    String file = System.getenv(UpgradeState.VARIABLE);
+    String file = System.getProperty("pmux.upgradeState");
     if (file == null || file.isEmpty()) {
       return null;
     }
@@ -237,7 +240,14 @@ final class InPlaceUpgrade implements SelfReplacement {
     } catch (IOException e) {
       return "cannot remove " + attach + ": " + e.getMessage();
     }
-    return HandOver.exec(argv, Map.of(UpgradeState.VARIABLE, stateFile().toString()), keep);
+    Map<String, String> handing = new LinkedHashMap<>();
+    handing.put(UpgradeState.VARIABLE, stateFile().toString());
+    // The rotated pmux.out of `bin/pmux start` goes on rotating (descriptors 1 and 2 are kept).
+    String out = System.getProperty("pmux.out");
+    if (out != null) {
+      handing.put("PMUX_UPGRADE_OUT", out);
+    }
+    return HandOver.exec(argv, handing, keep);
   }
 
   private static String lastLine(String text) {

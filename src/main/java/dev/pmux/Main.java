@@ -15,6 +15,7 @@ import dev.pmux.exec.OrphanReaper;
 import dev.pmux.exec.PidFile;
 import dev.pmux.exec.PrivateDirectory;
 import dev.pmux.exec.ProcessGroupKiller;
+import dev.pmux.exec.RotatingOutputFile;
 import dev.pmux.exec.RunDirectory;
 import dev.pmux.exec.SystemTimeline;
 import dev.pmux.exec.Terminal;
@@ -34,6 +35,7 @@ import dev.pmux.supervisor.UpgradeState;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +66,7 @@ public final class Main {
     // First of all, so that a stop signal during start-up is never a silent death.
     StartupTrace.mark("main entered");
     StopSignals stops = StopSignals.install();
+    AgentOptions.forget();
     quietConfigurationLogging();
     OnDemandPlatformBeans.install();
     Arguments arguments;
@@ -261,11 +264,15 @@ public final class Main {
             colour && Terminal.isTerminal(2));
     // Padded for every program from the first line on, pmux's own start-up events included.
     format.widenFor(config.processes().stream().map(ProcessSpec::name).toList());
-    return new MergedOutput(
-        new FileOutputStream(FileDescriptor.out),
-        new FileOutputStream(FileDescriptor.err),
-        format,
-        config.tailLines());
+    OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+    OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+    // bin/pmux start: both are logs/pmux.out, kept to a bounded size.
+    RotatingOutputFile rotation = RotatingOutputFile.fromProperties();
+    if (rotation != null) {
+      stdout = rotation.counting(stdout);
+      stderr = rotation.counting(stderr);
+    }
+    return new MergedOutput(stdout, stderr, format, config.tailLines());
   }
 
   /**

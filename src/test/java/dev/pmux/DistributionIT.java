@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -174,6 +175,16 @@ class DistributionIT {
     }
     assertThat(home.resolve("README.md")).isRegularFile();
     assertThat(home.resolve("LICENSE")).isRegularFile();
+    // README shows the screenshots: every image it names is in the tarball beside it.
+    Matcher image =
+        Pattern.compile("!\\[[^\\]]*\\]\\(([^)]+)\\)")
+            .matcher(Files.readString(home.resolve("README.md")));
+    int images = 0;
+    while (image.find()) {
+      assertThat(home.resolve(image.group(1))).as(image.group()).isRegularFile();
+      images++;
+    }
+    assertThat(images).isPositive();
     List<String> jars = new ArrayList<>();
     try (DirectoryStream<Path> lib = Files.newDirectoryStream(home.resolve("lib"))) {
       lib.forEach(j -> jars.add(j.getFileName().toString()));
@@ -466,7 +477,11 @@ class DistributionIT {
         .containsPattern("(?m)^killed +BACKOFF +- +- +0 +SIGKILL$")
         .containsPattern("(?m)^web +RUNNING +\\d+ +\\d+s +0 +-$");
     assertThat(pmux("ctl", "status", "killed").out())
-        .containsPattern("last exit:   SIGKILL at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\n");
+        .containsPattern("last exit:   SIGKILL at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\n")
+        .as("each argument quoted as a shell needs it")
+        .contains("command:     /bin/sh -c 'kill -KILL $$'\n")
+        .as("the time left of the 1h backoff")
+        .containsPattern("next start:  in 59m[0-5][0-9]s \\(backoff 1h00m\\)\n");
 
     assertThat(pmux("ctl", "stop", "web").out()).isEqualTo("web: stopped\n");
     Result reload = pmux("ctl", "reload");
@@ -567,14 +582,15 @@ class DistributionIT {
       assertThat(jolokia(port, "", stop, "monitor:wrong"))
           .as("a wrong password")
           .startsWith("401 ");
-      assertThat(Files.readString(home.resolve("run/jolokia-agent.properties")))
-          .as("the agent's options, password included, are not on its command line")
-          .contains("password=");
-      assertThat(Files.getPosixFilePermissions(home.resolve("run/jolokia-agent.properties")))
-          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       String commandLine =
           commandLineOf(Long.parseLong(Files.readString(home.resolve("run/pmux.pid")).strip()));
-      assertThat(commandLine).contains("jolokia-agent.properties").doesNotContain("s3cret");
+      assertThat(commandLine)
+          .as("the agent's options, password included, are not on its command line")
+          .contains("jolokia-agent.properties")
+          .doesNotContain("s3cret");
+      assertThat(home.resolve("run/jolokia-agent.properties"))
+          .as("the agent has read its options: the password is no longer on disk")
+          .doesNotExist();
       assertThat(jolokia(port, "", jvmWrite)).contains("\"status\":403");
       assertThat(jolokia(port, "", jvmExec)).contains("\"status\":403");
       if (policy.equals("jolokia-access.xml")) {
@@ -1138,7 +1154,67 @@ class DistributionIT {
     Result run = pmux("run", "-c", config.toString());
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("say  › hello\n");
-    assertThat(custom).hasContent("say hello");
+    // The program's line and pmux's events about it, each with the program's name to route on.
+    assertThat(Files.readAllLines(custom))
+        .containsSubsequence(
+            "say ~ starting process", "say hello", "say ~ stopped process handler");
+  }
+
+  /**
+   * logs/pmux.out of start stays bounded: it rotates past PMUX_OUT_MAX_KB, keeps PMUX_OUT_KEEP
+   * older files, loses no line at a rotation, and what the JVM itself writes (a thread dump)
+   * follows.
+   */
+  @Test
+  void pmuxOutRotates_keepsTheNewestFiles_andLosesNoLine() throws Exception {
+    Path config =
+        config(
+            """
+            processes:
+              - name: spew
+                cmd: /bin/sh
+                args: ["-c", "seq 1 8000 | sed 's/$/ aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/'; echo spewed; exec sleep 1000"]
+            """);
+    Path logs = home.resolve("logs");
+    Files.createDirectories(logs);
+    Files.writeString(logs.resolve("pmux.out"), "from an earlier run\n");
+    env.put("PMUX_OUT_MAX_KB", "64");
+    env.put("PMUX_OUT_KEEP", "2");
+    assertThat(pmux("start", "-c", config.toString()).status()).isZero();
+    Path current = logs.resolve("pmux.out");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.readString(current).contains("spew › spewed\n"));
+    assertThat(logs.resolve("pmux.out.1")).exists();
+    assertThat(logs.resolve("pmux.out.2")).exists();
+    assertThat(logs.resolve("pmux.out.3")).as("PMUX_OUT_KEEP=2").doesNotExist();
+    // Rotation is checked after each batch of lines: a file ends within one batch of the bound.
+    for (String f : List.of("pmux.out", "pmux.out.1", "pmux.out.2")) {
+      assertThat(Files.size(logs.resolve(f))).as(f).isLessThan(64 * 1024 + 4 * 64 * 1024);
+    }
+    // The kept files hold one unbroken run of lines, up to the last.
+    List<Integer> numbers = new ArrayList<>();
+    Pattern line = Pattern.compile("(?m)^spew +› (\\d+) a{40}$");
+    for (String f : List.of("pmux.out.2", "pmux.out.1", "pmux.out")) {
+      Matcher m = line.matcher(Files.readString(logs.resolve(f)));
+      while (m.find()) {
+        numbers.add(Integer.parseInt(m.group(1)));
+      }
+    }
+    assertThat(numbers).isNotEmpty().endsWith(8000);
+    int first = numbers.get(0);
+    assertThat(numbers)
+        .as("no line lost at a rotation")
+        .isEqualTo(IntStream.rangeClosed(first, 8000).boxed().toList());
+    assertThat(first).as("the oldest files are gone").isGreaterThan(1);
+
+    long pid = Long.parseLong(Files.readString(home.resolve("run/pmux.pid")).strip());
+    assertThat(run(List.of("kill", "-QUIT", Long.toString(pid))).status()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.readString(current).contains("Full thread dump"));
+    assertThat(pmux("stop").status()).isZero();
+    assertThat(Files.readString(current)).contains("pmux ~ exited gracefully, ciao!\n");
   }
 
   @Test

@@ -51,8 +51,12 @@ final class ProcessTable {
             "last error:  " + (p.lastError().isEmpty() ? "-" : p.lastError()),
             "last start:  " + time(p.lastStartTime()),
             "next start:  "
-                + (p.nextRestartDelayMillis() > 0
-                    ? "in " + p.nextRestartDelayMillis() + "ms"
+                + (p.nextRestartInMillis() >= 0
+                    ? "in "
+                        + restartWait(p.nextRestartInMillis())
+                        + " (backoff "
+                        + restartWait(p.nextRestartDelayMillis())
+                        + ")"
                     : "-"),
             "cpu:         " + String.format("%.2fs", p.cpuSeconds()),
             "memory:      " + p.residentBytes() / 1024 + " KiB",
@@ -90,6 +94,11 @@ final class ProcessTable {
       return String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
     }
     return d.toSeconds() + "s";
+  }
+
+  /** A restart's wait: under a second in milliseconds, else as {@link #uptime}. */
+  static String restartWait(long millis) {
+    return millis < 1000 ? millis + "ms" : uptime(millis / 1000.0);
   }
 
   /** In the local time zone, as a person reads a clock. */

@@ -57,6 +57,11 @@ public interface ProcessMXBean {
   @Description("Seconds since the current run started, to the millisecond; 0 when not running")
   double getUptimeSeconds();
 
+  @Description(
+      "How long the current run has been up, in whole seconds as pmux.yml writes durations"
+          + " (47m24s, 26h3m0s); empty when not running")
+  String getUptime();
+
   @Description("Epoch milliseconds of the last launch; 0 when never (LastStartDate: as a date)")
   long getLastStartTime();
 
@@ -69,10 +74,19 @@ public interface ProcessMXBean {
   @Description("When the program last ended; empty when never")
   @Nullable Date getLastExitDate();
 
-  @Description("The delay before the pending automatic restart (BACKOFF, FATAL); 0 otherwise")
+  @Description(
+      "The whole delay pmux chose before the pending automatic restart (BACKOFF); 0 otherwise."
+          + " NextRestartInMillis: the time left of it")
   long getNextRestartDelayMillis();
 
-  @Description("The command and its arguments, as configured")
+  @Description(
+      "Milliseconds left until the pending automatic restart (BACKOFF; 0 when it is due now);"
+          + " -1 when none is pending")
+  long getNextRestartInMillis();
+
+  @Description(
+      "The command and its arguments as configured, each quoted as a shell needs it ('a b'),"
+          + " so that one can tell where each ends")
   String getCommand();
 
   @Description("CPU seconds used by the program's whole process group")

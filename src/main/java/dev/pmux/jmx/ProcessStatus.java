@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * print. Times are epoch milliseconds (0: never) with {@code Date} twins (null: never); {@code pid}
  * and {@code lastExitCode} are -1 when there is none; {@code lastExitSignal} names the signal of a
  * death by signal (empty otherwise); {@code strays} are the pids of the program's processes outside
- * its process group (daemons that left it, what its last run left; {@code killMode: tree} only).
+ * its process group (daemons that left it, what its last run left; {@code killMode: tree} only);
+ * {@code nextRestartInMillis} is the time left of {@code nextRestartDelayMillis} (-1: no restart
+ * pending).
  */
 public record ProcessStatus(
     String name,
@@ -29,6 +31,7 @@ public record ProcessStatus(
     long lastExitTime,
     @Nullable Date lastExitDate,
     long nextRestartDelayMillis,
+    long nextRestartInMillis,
     String command,
     double cpuSeconds,
     long residentBytes,

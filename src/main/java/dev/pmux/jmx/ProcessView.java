@@ -12,6 +12,7 @@ import dev.pmux.supervisor.RestartPolicy;
 import dev.pmux.supervisor.StateListener;
 import dev.pmux.supervisor.SupervisedProgram;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -170,6 +171,20 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
     return uptimeSeconds(program.snapshot());
   }
 
+  @Override
+  public String getUptime() {
+    ProcessSnapshot s = program.snapshot();
+    return s.runningSinceNanos() == 0
+        ? ""
+        : wholeSeconds(System.nanoTime() - s.runningSinceNanos());
+  }
+
+  /** A duration as pmux.yml writes one, cut to whole seconds: what a person reads at a glance. */
+  static String wholeSeconds(long nanos) {
+    return GoDuration.format(
+        Duration.ofSeconds(TimeUnit.NANOSECONDS.toSeconds(Math.max(0, nanos))));
+  }
+
   /** To the millisecond: JConsole shows every digit of a double. */
   private static double uptimeSeconds(ProcessSnapshot s) {
     if (s.runningSinceNanos() == 0) {
@@ -211,9 +226,26 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
   }
 
   @Override
+  public long getNextRestartInMillis() {
+    return restartInMillis(program.snapshot());
+  }
+
+  private static long restartInMillis(ProcessSnapshot s) {
+    if (s.state() != ProcessState.BACKOFF) {
+      return -1;
+    }
+    // Rounded up: 0 only once the restart is due.
+    long left = s.restartDueNanos() - System.nanoTime();
+    return left <= 0 ? 0 : (left + 999_999) / 1_000_000;
+  }
+
+  @Override
   public String getCommand() {
     ProcessSpec spec = program.spec();
-    return spec.args().isEmpty() ? spec.cmd() : spec.cmd() + " " + String.join(" ", spec.args());
+    List<String> words = new ArrayList<>(spec.args().size() + 1);
+    words.add(spec.cmd());
+    words.addAll(spec.args());
+    return ShellWords.join(words);
   }
 
   @Override
@@ -249,6 +281,7 @@ public final class ProcessView extends NotificationBroadcasterSupport implements
         s.lastExitTime(),
         date(s.lastExitTime()),
         s.nextRestartDelayMillis(),
+        restartInMillis(s),
         getCommand(),
         usage.cpuSeconds(),
         usage.residentBytes(),

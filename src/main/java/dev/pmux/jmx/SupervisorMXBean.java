@@ -17,6 +17,9 @@ public interface SupervisorMXBean {
   @Description("Seconds since pmux started, to the millisecond")
   double getUptimeSeconds();
 
+  @Description("How long pmux has been up, in whole seconds as pmux.yml writes durations (47m24s)")
+  String getUptime();
+
   @Description("When pmux started")
   Date getStartDate();
 

@@ -84,6 +84,11 @@ public final class SupervisorView extends NotificationBroadcasterSupport
   }
 
   @Override
+  public String getUptime() {
+    return ProcessView.wholeSeconds(uptimeNanos(supervisor));
+  }
+
+  @Override
   @SuppressWarnings("JavaUtilDate") // see ProcessView.date
   public Date getStartDate() {
     return new Date(startedAt);

@@ -61,6 +61,11 @@ public final class Log4jStartup {
   /** Runs {@code action} once Log4j has started (at once if it has), on the starting thread. */
   public static void whenStarted(Runnable action) {
     begin();
+    onceStarted(action);
+  }
+
+  /** Like {@link #whenStarted}, without starting Log4j: for whatever starts it. */
+  public static void onceStarted(Runnable action) {
     var unused = STARTED.thenRun(action);
   }
 

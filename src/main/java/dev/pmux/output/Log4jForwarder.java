@@ -7,6 +7,9 @@ import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
+import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.message.SimpleMessage;
+import org.apache.logging.log4j.message.TimestampMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,16 +20,42 @@ import org.jspecify.annotations.Nullable;
 final class Log4jForwarder {
   private static final int MAX_HELD = 10_000;
   private static final long MAX_HELD_CHARS = 1 << 20;
+  private static final int MAX_HELD_EVENTS = 100;
 
   private final String program;
   private final ArrayDeque<Held> held = new ArrayDeque<>(); // guarded by this
   private boolean drainScheduled; // guarded by this
   private boolean overflowed; // guarded by this
+  private boolean holdingOutput; // guarded by this: a line of output (not only events) is held
+  private int heldEvents; // guarded by this
   private long heldChars; // guarded by this
   private volatile @Nullable Logger logger;
   private volatile boolean failureReported;
 
-  private record Held(Level level, String line) {}
+  private record Held(Level level, String line, long epochMillis) {}
+
+  /** A held line with the time it came: Log4j stamps it with that instead of the delivery's. */
+  private record Stamped(String text, long epochMillis) implements Message, TimestampMessage {
+    @Override
+    public String getFormattedMessage() {
+      return text;
+    }
+
+    @Override
+    public Object[] getParameters() {
+      return new Object[0];
+    }
+
+    @Override
+    public @Nullable Throwable getThrowable() {
+      return null;
+    }
+
+    @Override
+    public long getTimestamp() {
+      return epochMillis;
+    }
+  }
 
   Log4jForwarder(String program) {
     this.program = program;
@@ -58,16 +87,9 @@ final class Log4jForwarder {
   void line(Level level, String line) {
     synchronized (this) {
       if (!Log4jStartup.started()) {
-        if (held.size() < MAX_HELD && heldChars + line.length() <= MAX_HELD_CHARS) {
-          held.add(new Held(level, line));
-          heldChars += line.length();
-        } else {
-          overflowed = true;
-        }
-        if (!drainScheduled) {
-          drainScheduled = true;
-          Log4jStartup.whenStarted(this::drain);
-        }
+        holdingOutput = true;
+        hold(level, line);
+        Log4jStartup.begin();
         return;
       }
       if (!held.isEmpty() || overflowed) {
@@ -78,13 +100,60 @@ final class Log4jForwarder {
   }
 
   /**
+   * One of pmux's events about this program ({@code ~ exited: ...}), at INFO, from any thread. An
+   * event never starts Log4j (a run whose programs print nothing never does): until something else
+   * starts it, the first {@value #MAX_HELD_EVENTS} events are held with the lines.
+   */
+  void event(String text) {
+    String line = "~ " + text;
+    String before = ThreadContext.get("process");
+    try {
+      synchronized (this) {
+        if (!Log4jStartup.started()) {
+          // Log4j may never start: a silent program that crash-loops must not fill memory.
+          if (heldEvents < MAX_HELD_EVENTS) {
+            heldEvents++;
+            hold(Level.INFO, line);
+          } else {
+            overflowed = true;
+          }
+          return;
+        }
+        if (!held.isEmpty() || overflowed) {
+          drain();
+        }
+      }
+      if (wants(Level.INFO)) {
+        log(Level.INFO, line);
+      }
+    } finally {
+      restore(before);
+    }
+  }
+
+  /** Keeps a line for Log4j's start (bounded), and has it delivered then. */
+  private void hold(Level level, String line) {
+    if (held.size() < MAX_HELD && heldChars + line.length() <= MAX_HELD_CHARS) {
+      held.add(new Held(level, line, System.currentTimeMillis()));
+      heldChars += line.length();
+    } else {
+      overflowed = true;
+    }
+    if (!drainScheduled) {
+      drainScheduled = true;
+      Log4jStartup.onceStarted(this::drain);
+    }
+  }
+
+  /**
    * Delivers whatever is still held, waiting for Log4j to start if need be: the program's output
    * has ended, and pmux may be about to exit.
    */
   void finish() {
     boolean holding;
     synchronized (this) {
-      holding = !held.isEmpty() || overflowed;
+      // Events alone wait for Log4j to start for another reason; they never start it.
+      holding = (!held.isEmpty() || overflowed) && (holdingOutput || Log4jStartup.started());
     }
     if (holding) {
       Log4jStartup.logger(Log4jForwarder.class.getName());
@@ -96,6 +165,7 @@ final class Log4jForwarder {
     List<Held> lines = new ArrayList<>(held);
     held.clear();
     heldChars = 0;
+    heldEvents = 0;
     boolean lost = overflowed;
     overflowed = false;
     // Appenders may route on the program's name, which the pump threads carry; this may be
@@ -104,14 +174,10 @@ final class Log4jForwarder {
     ThreadContext.put("process", program);
     try {
       for (Held h : lines) {
-        log(h.level(), h.line());
+        log(h.level(), new Stamped(h.line(), h.epochMillis()));
       }
     } finally {
-      if (before == null) {
-        ThreadContext.remove("process");
-      } else {
-        ThreadContext.put("process", before);
-      }
+      restore(before);
     }
     if (lost && wantsAny()) {
       warn(
@@ -120,6 +186,14 @@ final class Log4jForwarder {
               + " beyond the first "
               + lines.size()
               + " that came while Log4j was starting did not reach it");
+    }
+  }
+
+  private static void restore(@Nullable String process) {
+    if (process == null) {
+      ThreadContext.remove("process");
+    } else {
+      ThreadContext.put("process", process);
     }
   }
 
@@ -132,6 +206,10 @@ final class Log4jForwarder {
   }
 
   private void log(Level level, String line) {
+    log(level, new SimpleMessage(line));
+  }
+
+  private void log(Level level, Message message) {
     try {
       Logger l = logger();
       if (l.isEnabled(level)) {
@@ -139,7 +217,7 @@ final class Log4jForwarder {
         if (!program.equals(ThreadContext.get("process"))) {
           ThreadContext.put("process", program);
         }
-        l.log(level, line);
+        l.log(level, message);
       }
     } catch (RuntimeException e) {
       failed(e);

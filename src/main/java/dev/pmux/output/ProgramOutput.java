@@ -45,11 +45,12 @@ public final class ProgramOutput {
     return name;
   }
 
-  /** Prints {@code <name> ~ <text>}. */
+  /** Prints {@code <name> ~ <text>}; Log4j gets it too, as {@code ~ <text>} at INFO. */
   public void event(String text) {
     byte[] line = format.eventLine(nameBytes, text);
     merged.write(Channel.EVENT, line, 0, line.length);
     tail.append(line, 0, line.length);
+    log4j.event(text);
   }
 
   /**

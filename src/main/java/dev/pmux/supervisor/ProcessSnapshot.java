@@ -3,8 +3,9 @@ package dev.pmux.supervisor;
 /**
  * An immutable, consistent view of one program at one moment; readers never block the state
  * machine. Times are epoch milliseconds (0: never); {@code pid} and {@code lastExitCode} are -1
- * when there is none; {@code lastError} says why the last launch failed (empty: it did not).
- * Changes read as named steps.
+ * when there is none; {@code lastError} says why the last launch failed (empty: it did not); {@code
+ * restartDueNanos} is when the pending automatic restart is due, on the timeline's {@code nanoTime}
+ * (0: none). Changes read as named steps.
  */
 public record ProcessSnapshot(
     String name,
@@ -17,10 +18,11 @@ public record ProcessSnapshot(
     long lastStartTime,
     long lastExitTime,
     long nextRestartDelayMillis,
+    long restartDueNanos,
     long runningSinceNanos) {
 
   static ProcessSnapshot initial(String name) {
-    return new ProcessSnapshot(name, ProcessState.STOPPED, -1, 0, 0, -1, "", 0, 0, 0, 0);
+    return new ProcessSnapshot(name, ProcessState.STOPPED, -1, 0, 0, -1, "", 0, 0, 0, 0, 0);
   }
 
   /** The same view in another state. */
@@ -36,6 +38,7 @@ public record ProcessSnapshot(
         lastStartTime,
         lastExitTime,
         newState == ProcessState.BACKOFF ? nextRestartDelayMillis : 0,
+        newState == ProcessState.BACKOFF ? restartDueNanos : 0,
         runningSinceNanos);
   }
 
@@ -52,13 +55,25 @@ public record ProcessSnapshot(
         atMillis,
         lastExitTime,
         0,
+        0,
         atNanos);
   }
 
   /** The run's main process ended with {@code code}. */
   ProcessSnapshot ended(int code, long atMillis) {
     return new ProcessSnapshot(
-        name, state, -1, startCount, restartCount, code, lastError, lastStartTime, atMillis, 0, 0);
+        name,
+        state,
+        -1,
+        startCount,
+        restartCount,
+        code,
+        lastError,
+        lastStartTime,
+        atMillis,
+        0,
+        0,
+        0);
   }
 
   /** No process any more (a stop gave up on a leader that outlived SIGKILL). */
@@ -73,6 +88,7 @@ public record ProcessSnapshot(
         lastError,
         lastStartTime,
         lastExitTime,
+        0,
         0,
         0);
   }
@@ -90,11 +106,12 @@ public record ProcessSnapshot(
         lastStartTime,
         atMillis,
         0,
+        0,
         0);
   }
 
-  /** A restart is due in {@code delayMillis}. */
-  ProcessSnapshot restartIn(long delayMillis) {
+  /** A restart is due in {@code delayMillis}, at {@code dueNanos} on the timeline. */
+  ProcessSnapshot restartIn(long delayMillis, long dueNanos) {
     return new ProcessSnapshot(
         name,
         state,
@@ -106,6 +123,7 @@ public record ProcessSnapshot(
         lastStartTime,
         lastExitTime,
         delayMillis,
+        dueNanos,
         runningSinceNanos);
   }
 
@@ -122,6 +140,7 @@ public record ProcessSnapshot(
         lastStartTime,
         lastExitTime,
         nextRestartDelayMillis,
+        restartDueNanos,
         runningSinceNanos);
   }
 }

@@ -390,11 +390,13 @@ final class ProgramRuns {
       }
       case RESTART -> {
         Duration wait = restarts.nextDelay(took, settings.policy());
-        state.changeState(ProcessState.BACKOFF, s -> ending.apply(s).restartIn(wait.toMillis()));
+        // Counted from the end itself, not from when its output drained.
+        long due = endedAt + wait.toNanos();
+        state.changeState(
+            ProcessState.BACKOFF, s -> ending.apply(s).restartIn(wait.toMillis(), due));
         state.say("will restart process in " + GoDuration.format(wait));
         SupervisionEvents.backoff(name, wait.toMillis());
-        // Counted from the end itself, not from when its output drained.
-        Duration fromNow = wait.minusNanos(runtime.timeline().nanoTime() - endedAt);
+        Duration fromNow = Duration.ofNanos(due - runtime.timeline().nanoTime());
         restarts.arm(runtime.timeline(), fromNow, this::restartDue);
       }
       case STOPPED -> throw new IllegalStateException(name + ": a stop is not carried out here");

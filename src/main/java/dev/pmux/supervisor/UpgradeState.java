@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  * extras}: its version, its guardian, the descriptors kept open).
  */
 public record UpgradeState(List<HandedProgram> programs, Map<String, String> extras) {
-  /** The environment variable that names the state file for the pmux after the exec. */
+  /**
+   * The environment variable that names the state file for {@code bin/pmux adopt}, which hands it
+   * to the new JVM as a property (programs never see it).
+   */
   public static final String VARIABLE = "PMUX_UPGRADE_STATE";
 
   private static final Base64.Encoder ENCODER = Base64.getEncoder();
@@ -84,6 +87,7 @@ public record UpgradeState(List<HandedProgram> programs, Map<String, String> ext
     p.setProperty(at + "lastStartTime", Long.toString(s.lastStartTime()));
     p.setProperty(at + "lastExitTime", Long.toString(s.lastExitTime()));
     p.setProperty(at + "nextRestartDelayMillis", Long.toString(s.nextRestartDelayMillis()));
+    p.setProperty(at + "restartDueNanos", Long.toString(s.restartDueNanos()));
     p.setProperty(at + "runningSinceNanos", Long.toString(s.runningSinceNanos()));
     RestartPolicy r = h.policy();
     p.setProperty(at + "minWait", Long.toString(r.minWait().toNanos()));
@@ -129,6 +133,7 @@ public record UpgradeState(List<HandedProgram> programs, Map<String, String> ext
             longOf(p, at + "lastStartTime"),
             longOf(p, at + "lastExitTime"),
             longOf(p, at + "nextRestartDelayMillis"),
+            longOf(p, at + "restartDueNanos"),
             longOf(p, at + "runningSinceNanos"));
     RestartPolicy policy =
         new RestartPolicy(

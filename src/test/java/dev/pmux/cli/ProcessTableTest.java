@@ -36,7 +36,8 @@ class ProcessTableTest {
         new Date(START),
         START + 1000,
         new Date(START + 1000),
-        0,
+        state.equals("BACKOFF") ? 4000 : 0,
+        state.equals("BACKOFF") ? 2500 : -1,
         "sleep 1000",
         0.5,
         4096,
@@ -68,5 +69,14 @@ class ProcessTableTest {
         .contains("last start:  2025-03-04 05:06:07\n")
         .contains("strays:      4242 4250\n");
     assertThat(ProcessTable.detail(status("EXITED", -1, 0, "", 0))).contains("strays:      -\n");
+    assertThat(detail).contains("next start:  -\n");
+  }
+
+  @Test
+  void aPendingRestart_showsTheTimeLeftAndTheWholeBackoff() {
+    assertThat(ProcessTable.detail(status("BACKOFF", -1, 3, "", 0)))
+        .contains("next start:  in 2s (backoff 4s)\n");
+    assertThat(ProcessTable.restartWait(300)).isEqualTo("300ms");
+    assertThat(ProcessTable.restartWait(0)).isEqualTo("0ms");
   }
 }

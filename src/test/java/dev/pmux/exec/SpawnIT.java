@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -111,8 +112,10 @@ class SpawnIT {
   }
 
   @Test
+  @Tag("posix-spawn-only") // not in the jdk-launcher execution (pom.xml)
   void manyRunningChildren_needNoThreadEach() throws Exception {
     CommonsExecLauncher launcher = launcher();
+    // Only where this machine falls back to the JDK's launcher, which takes a thread per child.
     assumeTrue(launcher.description().equals("posix_spawn"), "the JDK's launcher: a thread each");
     List<Child> children = new ArrayList<>();
     int before = ManagementFactory.getThreadMXBean().getThreadCount();

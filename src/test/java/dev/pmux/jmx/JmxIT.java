@@ -179,12 +179,14 @@ class JmxIT {
             "LastExitCode",
             "LastError",
             "UptimeSeconds",
+            "Uptime",
             "LastStartTime",
             "LastStartDate",
             "LastExitTime",
             "LastExitDate",
             "Snapshot",
             "NextRestartDelayMillis",
+            "NextRestartInMillis",
             "Command",
             "CpuSeconds",
             "ResidentBytes",
@@ -213,6 +215,7 @@ class JmxIT {
     assertThat(p.getLastStartTime()).isGreaterThan(0);
     assertThat(p.getLastExitTime()).isZero();
     assertThat(p.getNextRestartDelayMillis()).isZero();
+    assertThat(p.getNextRestartInMillis()).as("no restart pending").isEqualTo(-1);
     assertThat(p.getCommand()).isEqualTo("sleep 1000");
     assertThat(p.getCpuSeconds()).isGreaterThanOrEqualTo(0);
     assertThat(p.getResidentBytes()).isGreaterThan(0);
@@ -252,6 +255,26 @@ class JmxIT {
     assertThat(output.stderr())
         .contains(
             "sleeper ~ exited: context canceled\nsleeper ~ stopped process handler\nsleeper ~ starting process\n");
+  }
+
+  @Test
+  void aPendingRestart_saysTheTimeLeftBesideTheWholeDelay() throws Exception {
+    start(
+        "processes:\n  - name: crash\n    cmd: "
+            + Scripts.path("exit-with.sh")
+            + "\n    args: [\"7\"]\n    minWait: 30s\n    maxWait: 30s\n");
+    ProcessMXBean p = process(connect("monitor", "watch-only"), "crash");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "BACKOFF".equals(p.getState()));
+    assertThat(p.getNextRestartDelayMillis()).isEqualTo(30_000);
+    long first = p.getNextRestartInMillis();
+    assertThat(first).isBetween(1L, 30_000L);
+    await().atMost(Duration.ofSeconds(10)).until(() -> p.getNextRestartInMillis() < first);
+    assertThat(p.getNextRestartDelayMillis()).as("the whole delay stays").isEqualTo(30_000);
+
+    ProcessMXBean control = process(connect("control", "full-access"), "crash");
+    assertThat(control.stop()).isEqualTo("crash: stopped");
+    assertThat(p.getNextRestartInMillis()).as("nothing pending once STOPPED").isEqualTo(-1);
+    assertThat(p.getNextRestartDelayMillis()).isZero();
   }
 
   @Test
@@ -366,7 +389,7 @@ class JmxIT {
   }
 
   @Test
-  void timesHaveDateTwins_andUptimeIsToTheMillisecond() throws Exception {
+  void timesHaveDateTwins_andUptimeIsToTheMillisecond_withAWholeSecondsTwin() throws Exception {
     start(SLEEPER);
     MBeanServerConnection c = connect("monitor", "watch-only");
     ProcessMXBean p = process(c, "sleeper");
@@ -379,6 +402,12 @@ class JmxIT {
     assertThat(uptime * 1000).isCloseTo(Math.rint(uptime * 1000), within(1e-6));
     double pmuxUptime = supervisorBean(c).getUptimeSeconds();
     assertThat(pmuxUptime * 1000).isCloseTo(Math.rint(pmuxUptime * 1000), within(1e-6));
+    // Whole seconds for people, as pmux.yml writes durations.
+    assertThat(p.getUptime()).matches("[0-9]+s");
+    assertThat(supervisorBean(c).getUptime()).matches("([0-9]+m)?[0-9]+s");
+    assertThat(process(connect("control", "full-access"), "sleeper").stop())
+        .isEqualTo("sleeper: stopped");
+    assertThat(p.getUptime()).as("not running").isEmpty();
     assertThat(supervisorBean(c).getStartDate()).isBeforeOrEqualTo(p.getLastStartDate());
   }
 

@@ -1,6 +1,7 @@
 package dev.pmux.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pmux.testing.PmuxProcess;
 import dev.pmux.testing.ProcessLeaks;
@@ -82,10 +83,55 @@ class PerProgramLogFilesIT {
       assertThat(pmux.stdout()).contains("web  › web-out\n", "db   › db-out\n");
       assertThat(pmux.stderr()).contains("web  » web-err\n").doesNotContain("ERROR");
     }
-    assertThat(Files.readString(logs.resolve("web.log"))).contains("INFO web-out", "WARN web-err");
+    String web = Files.readString(logs.resolve("web.log"));
+    assertThat(web)
+        .contains("INFO web-out", "WARN web-err")
+        .as("pmux's events about web")
+        .contains("INFO ~ starting process\n", "INFO ~ exit code: 0\n");
     assertThat(Files.readString(logs.resolve("db.log")))
-        .contains("INFO db-out")
+        .contains("INFO db-out", "INFO ~ starting process\n")
         .doesNotContain("web");
+    // The time as pmux.out has it with the shipped timeFormat (2006-01-02T15:04:05.000Z07:00).
+    assertThat(web.lines())
+        .allMatch(
+            line ->
+                line.matches(
+                    "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)"
+                        + " (INFO|WARN) .*"));
+  }
+
+  /** A program that prints nothing still gets its exits and restarts in its file. */
+  @Test
+  void aSilentCrashingProgram_getsItsExitsAndRestartsInItsFile() throws Exception {
+    Path log4j =
+        Files.writeString(
+            tmp.resolve("log4j2.xml"), enableExample(Files.readString(Path.of("conf/log4j2.xml"))));
+    Path config =
+        Files.writeString(
+            tmp.resolve("pmux.yml"),
+            """
+            processes:
+              - {name: talker, cmd: /bin/sh, args: ["-c", "echo hello; exec sleep 1000"]}
+              - {name: silent, cmd: /bin/sh, args: ["-c", "exit 3"], minWait: 50ms, maxWait: 50ms}
+            """);
+    Path logs = tmp.resolve("logs");
+    Path silent = logs.resolve("silent.log");
+    try (PmuxProcess pmux = start(config, log4j, logs)) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  Files.exists(silent)
+                      && Files.readString(silent).contains("INFO ~ will restart process in 50ms"));
+      pmux.signal("TERM");
+      assertThat(pmux.exitsWithin(Duration.ofSeconds(20))).isTrue();
+    }
+    assertThat(Files.readString(silent))
+        .contains("INFO ~ starting process\n", "INFO ~ exited: process exited: exit status 3\n")
+        .doesNotContain("hello");
+    assertThat(Files.readString(logs.resolve("talker.log")))
+        .contains("INFO hello\n", "INFO ~ sending interrupt signal\n")
+        .doesNotContain("exit status 3");
   }
 
   @Test
@@ -122,7 +168,7 @@ class PerProgramLogFilesIT {
     for (String[] p : programs) {
       assertThat(Files.readString(logs.resolve(p[1] + ".log")))
           .as(p[0])
-          .endsWith(" INFO line of " + p[0] + "\n");
+          .contains(" INFO line of " + p[0] + "\n");
     }
   }
 
@@ -166,6 +212,6 @@ class PerProgramLogFilesIT {
       reader.start();
       assertThat(pmux.awaitExit(Duration.ofSeconds(30))).isZero();
     }
-    assertThat(Files.readString(logs.resolve("quick.log"))).endsWith(" INFO last words\n");
+    assertThat(Files.readString(logs.resolve("quick.log"))).contains(" INFO last words\n");
   }
 }

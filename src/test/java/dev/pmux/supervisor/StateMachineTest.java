@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
+import dev.pmux.testing.CapturedLog;
 import dev.pmux.testing.CapturedOutput;
 import dev.pmux.testing.Specs;
 import java.time.Duration;
@@ -233,7 +234,11 @@ class StateMachineTest {
     h.bringTo(ProcessState.RUNNING);
     h.os.takeSignals();
 
-    CompletableFuture<?> stopped = h.program.stop();
+    CompletableFuture<?> stopped;
+    try (CapturedLog log = CapturedLog.of(ProgramRuns.class)) {
+      stopped = h.program.stop();
+      assertThat(log.text()).startsWith("ERROR web: stop failed, killing its group\n");
+    }
 
     assertThat(h.os.takeSignals()).containsExactly("KILL 1001");
     h.os.leaderExits(137, 9);
