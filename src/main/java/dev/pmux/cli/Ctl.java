@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class Ctl {
   static final int USAGE = 2;
   static final int UNREACHABLE = 3;
   static final int DENIED = 4;
+  private static final Duration ATTACH_WAIT = Duration.ofSeconds(20);
 
   static final String HELP =
       """
@@ -120,7 +122,7 @@ public final class Ctl {
     }
     // Attaching sends SIGQUIT, which kills a process that is not a JVM: never to a stranger.
     PmuxJvm.check(pid);
-    return AgentConnection.local(pid);
+    return AgentConnection.local(pid, ATTACH_WAIT);
   }
 
   private static String value(List<String> args, String option) throws CtlException {
