@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -125,8 +126,26 @@ final class ProgramRuns {
     state.then(
         () -> {
           var unused =
-              leftBehind.thenRunAsync(() -> clearThenLaunch(next, launching), runtime.launches());
+              leftBehind.thenRun(
+                  () -> onLaunchExecutor(next, () -> clearThenLaunch(next, launching)));
         });
+  }
+
+  /**
+   * Runs {@code task} on the launch executor; when that cannot take it (no thread to be had under
+   * ulimit -u) the launch fails as any other does, and is retried after the backoff.
+   */
+  private void onLaunchExecutor(Run attempt, Runnable task) {
+    try {
+      runtime.launches().execute(task);
+    } catch (OutOfMemoryError | RejectedExecutionException e) {
+      long began = runtime.timeline().nanoTime();
+      state.decide(
+          () -> {
+            launchFailed(attempt, "cannot start a thread: " + e.getMessage(), began);
+            state.then(() -> attempt.launched.complete(null));
+          });
+    }
   }
 
   /**
@@ -157,7 +176,7 @@ final class ProgramRuns {
             runtime.timeline(),
             new LastRunLeftovers());
     var unused =
-        clearing.finished().thenRunAsync(() -> launch(next, launching), runtime.launches());
+        clearing.finished().thenRun(() -> onLaunchExecutor(next, () -> launch(next, launching)));
     clearing.begin();
     clearing.watch();
   }
