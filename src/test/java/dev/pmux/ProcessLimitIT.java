@@ -103,7 +103,9 @@ class ProcessLimitIT {
           .until(() -> Files.readString(err).contains("resource temporarily unavailable"));
       // pmux gets room, its guardian keeps the limit that the programs now exceed.
       raiseLimit(uid, pmux);
-      await().atMost(Duration.ofSeconds(60)).until(() -> processesOf(uid) > PROGRAMS);
+      // Every program running, so no launch is under way (a child spawned and not yet journaled
+      // when pmux dies is the next pmux's to stop, not the guardian's).
+      await().atMost(Duration.ofSeconds(60)).until(() -> sleepsOf(uid) == PROGRAMS);
     } finally {
       pmux.destroyForcibly();
       pmux.waitFor(30, TimeUnit.SECONDS);
@@ -153,6 +155,23 @@ class ProcessLimitIT {
     Result raised =
         run(builder(uid, "prlimit", "--pid", Long.toString(pmux.pid()), "--nproc=" + hard + ":"));
     assertThat(raised.status()).as(raised.err()).isZero();
+  }
+
+  private static long sleepsOf(String uid) throws IOException {
+    long count = 0;
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path proc : procs) {
+        try {
+          if (Integer.toString((Integer) Files.getAttribute(proc, "unix:uid")).equals(uid)
+              && Files.readString(proc.resolve("cmdline")).startsWith("sleep")) {
+            count++;
+          }
+        } catch (IOException e) {
+          // Gone meanwhile.
+        }
+      }
+    }
+    return count;
   }
 
   private static long processesOf(String uid) throws IOException {
