@@ -125,7 +125,8 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(supervisor::killAll, "pmux-last-resort-kill"));
 
     // A remote connector's problems (files, port) end pmux before any program starts; local JMX
-    // (pmux ctl) costs nothing until a client first attaches.
+    // (pmux ctl) costs nothing until a client first attaches, unless the JVM starts its local
+    // connector itself, as bin/pmux has it do (a ctl must find it under a used-up ulimit -u).
     RemoteJmxConnector connector = null;
     try {
       OnDemandPlatformBeans.whenBuilt(

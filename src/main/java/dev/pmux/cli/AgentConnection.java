@@ -2,13 +2,19 @@ package dev.pmux.cli;
 
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -30,10 +36,53 @@ final class AgentConnection implements AutoCloseable {
     return connector.getMBeanServerConnection();
   }
 
-  /** Attaches to the pmux JVM {@code pid} and connects to its local management agent. */
+  /**
+   * Attaches to the pmux JVM {@code pid} and connects to its local management agent, or says within
+   * {@code wait} that it cannot: a pmux with no thread to spare (its user at {@code ulimit -u})
+   * takes the connection into its backlog and never serves it, and RMI would wait for minutes.
+   */
+  static AgentConnection local(long pid, Duration wait) throws CtlException {
+    FutureTask<AgentConnection> attempt = new FutureTask<>(() -> local(pid));
+    Thread connecting = new Thread(attempt, "pmux-ctl-connect");
+    connecting.setDaemon(true);
+    connecting.start();
+    try {
+      return attempt.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      attempt.cancel(true);
+      throw new CtlException(
+          Ctl.UNREACHABLE, noThread(pid, "did not answer within " + wait.toSeconds() + "s"));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof CtlException refused) {
+        throw refused;
+      }
+      throw new CtlException(
+          Ctl.UNREACHABLE, "cannot attach to pmux (pid " + pid + "): " + oneLine(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CtlException(Ctl.UNREACHABLE, "interrupted while attaching to pmux");
+    }
+  }
+
+  private static String noThread(long pid, String what) {
+    return "pmux (pid "
+        + pid
+        + ") "
+        + what
+        + ": it may have no thread to spare (ulimit -u); its stderr says more";
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
+  }
+
   // The address is the local agent's own (pmux's JVM, checked alive), never user input.
   @SuppressWarnings("BanJNDI")
-  static AgentConnection local(long pid) throws CtlException {
+  private static AgentConnection local(long pid) throws CtlException {
     try {
       VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
       try {
@@ -43,6 +92,10 @@ final class AgentConnection implements AutoCloseable {
         vm.detach();
       }
     } catch (AttachNotSupportedException | IOException e) {
+      if (rootCause(e) instanceof EOFException) {
+        // RMI's accept loop closes what it cannot hand to a new thread.
+        throw new CtlException(Ctl.UNREACHABLE, noThread(pid, "closed the connection"));
+      }
       throw new CtlException(
           Ctl.UNREACHABLE, "cannot attach to pmux (pid " + pid + "): " + oneLine(e));
     }

@@ -10,6 +10,7 @@ import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class Ctl {
   static final int USAGE = 2;
   static final int UNREACHABLE = 3;
   static final int DENIED = 4;
+  private static final Duration ATTACH_WAIT = Duration.ofSeconds(20);
 
   static final String HELP =
       """
@@ -205,7 +207,7 @@ public final class Ctl {
     }
     // Attaching sends SIGQUIT, which kills a process that is not a JVM: never to a stranger.
     PmuxJvm.check(pid);
-    return AgentConnection.local(pid);
+    return AgentConnection.local(pid, ATTACH_WAIT);
   }
 
   private static String value(List<String> args, String option) throws CtlException {

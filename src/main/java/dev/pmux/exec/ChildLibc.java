@@ -53,6 +53,8 @@ final class ChildLibc {
 
   static native int sigaction(int signum, @Nullable Pointer act, @Nullable Pointer oldact);
 
+  static native int kill(int pid, int sig);
+
   static native int waitpid(int pid, int[] status, int options);
 
   static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);

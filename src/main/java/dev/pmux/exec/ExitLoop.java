@@ -102,9 +102,38 @@ final class ExitLoop {
       return exit;
     }
     if (looping.compareAndSet(false, true)) {
-      DaemonThreads.named("pmux-exit-loop").newThread(this::loop).start();
+      try {
+        DaemonThreads.named("pmux-exit-loop").newThread(this::loop).start();
+      } catch (OutOfMemoryError e) {
+        // No thread to be had (ulimit -u): nobody would see this child end, so it is not watched.
+        looping.set(false);
+        watched.remove(pidfd);
+        PipePoller.Libc.epoll_ctl(epfd, EPOLL_CTL_DEL, pidfd, null);
+        throw new NoThreadException(e);
+      }
     }
     return exit;
+  }
+
+  /** No thread could be started to watch a child's exit; the child is not watched. */
+  static final class NoThreadException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NoThreadException(OutOfMemoryError cause) {
+      super("cannot start a thread to watch it: " + cause.getMessage(), cause);
+    }
+  }
+
+  /**
+   * Reports on the reporting thread, or here when that thread cannot be made again (ulimit -u): a
+   * report that holds up reaping beats one that never comes.
+   */
+  private void report(Runnable report) {
+    try {
+      reports.execute(report);
+    } catch (OutOfMemoryError e) {
+      report.run();
+    }
   }
 
   private void loop() {
@@ -167,7 +196,7 @@ final class ExitLoop {
     ChildLibc.close(pidfd);
     if (rc != 0) {
       int errno = Native.getLastError();
-      reports.execute(
+      report(
           () ->
               w.exit()
                   .completeExceptionally(
@@ -178,6 +207,6 @@ final class ExitLoop {
     int status = siginfo.getInt(SI_STATUS);
     ExitStatus ended =
         new ExitStatus(siginfo.getInt(SI_CODE) == CLD_EXITED ? status : SIGNAL_BASE + status);
-    reports.execute(() -> w.exit().complete(ended));
+    report(() -> w.exit().complete(ended));
   }
 }

@@ -13,14 +13,25 @@ import org.jspecify.annotations.Nullable;
  * in its own session, deaf to the signals a terminal sends.
  */
 public final class Guardian implements AutoCloseable {
-  // $1: the journal. After a graceful exit pmux has removed it and there is nothing to do.
+  // $1: the journal. After a graceful exit pmux has removed it and there is nothing to do. Past
+  // `cat`, only builtins of sh: under a process limit (ulimit -u) that pmux's programs use up, a
+  // guardian cannot fork, and with awk and env kill it killed nothing. The journal goes only once
+  // every recorded group was sent SIGKILL (rm is a fork: refused, it leaves the journal to the
+  // next pmux, which kills only groups that still carry this pmux's PMUX_PID).
   private static final String SCRIPT =
       """
       trap '' INT TERM HUP QUIT PIPE
       cat >/dev/null 2>&1
       [ -f "$1" ] || exit 0
-      awk '$1=="+"{s[$2]=1} $1=="-"{delete s[$2]} END{for (g in s) print g}' "$1" |
-        while read -r g; do env kill -s KILL -- "-$g" 2>/dev/null; done
+      live=' '
+      while read -r op g; do
+        case $g in ''|*[!0-9]*|0|1) continue ;; esac
+        case $op in
+          +) live="$live$g " ;;
+          -) case $live in *" $g "*) live="${live%%" $g "*} ${live#*" $g "}" ;; esac ;;
+        esac
+      done < "$1"
+      for g in $live; do kill -s KILL -- "-$g" 2>/dev/null; done
       rm -f "$1"
       """;
 

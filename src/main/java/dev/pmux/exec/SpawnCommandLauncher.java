@@ -1,5 +1,6 @@
 package dev.pmux.exec;
 
+import com.sun.jna.Native;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -20,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * ProgramCommand} also names argv[0].
  */
 public final class SpawnCommandLauncher implements CommandLauncher {
+  private static final int SIGKILL = 9;
+  private static final int EINTR = 4;
+
   private final ExitLoop exits = ExitLoop.shared();
   private final RawEnvironment raw = RawEnvironment.current();
 
@@ -78,7 +82,34 @@ public final class SpawnCommandLauncher implements CommandLauncher {
     if (stdout == null || stderr == null) {
       throw new IllegalStateException("java.io is not opened to pmux");
     }
-    return new SpawnedProcess(child.pid(), stdout, stderr, exits.watch(child.pid(), child.pidfd()));
+    try {
+      return new SpawnedProcess(
+          child.pid(), stdout, stderr, exits.watch(child.pid(), child.pidfd()));
+    } catch (ExitLoop.NoThreadException e) {
+      // A child nobody watches must not be left running: this launch failed, and is retried.
+      abandon(child, stdout, stderr);
+      throw new IOException("fork/exec " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** SIGKILLs and reaps a child that was spawned but cannot be watched, and closes its pipes. */
+  private static void abandon(Spawn.Spawned child, FileInputStream stdout, FileInputStream stderr) {
+    ChildLibc.kill((int) child.pid(), SIGKILL);
+    int[] status = new int[1];
+    while (ChildLibc.waitpid((int) child.pid(), status, 0) < 0 && Native.getLastError() == EINTR) {
+      // Interrupted by a signal: wait again.
+    }
+    ChildLibc.close(child.pidfd());
+    closeQuietly(stdout);
+    closeQuietly(stderr);
+  }
+
+  private static void closeQuietly(FileInputStream stream) {
+    try {
+      stream.close();
+    } catch (IOException e) {
+      // A pipe of a dead child: nothing to lose.
+    }
   }
 
   /** The process of a child that an earlier pmux spawned in this same process. */

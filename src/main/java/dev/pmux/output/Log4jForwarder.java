@@ -4,6 +4,7 @@ import dev.pmux.log.Log4jStartup;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
@@ -15,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Hands one program's lines to its Log4j logger {@code pmux.process.<name>} without ever making the
  * program wait: lines that come while Log4j is still starting are held (a bounded number) and
- * delivered, in order, as soon as it has started; an appender that throws is reported once.
+ * delivered, in order, as soon as it has started; an appender that throws is reported once; when an
+ * appender stops taking the lines (a full disk) and when it takes them again, with how many it
+ * dropped, is said as the program's own {@code ~} line.
  */
 final class Log4jForwarder {
   private static final int MAX_HELD = 10_000;
@@ -31,6 +34,9 @@ final class Log4jForwarder {
   private long heldChars; // guarded by this
   private volatile @Nullable Logger logger;
   private volatile boolean failureReported;
+  private final Consumer<String> events;
+  private boolean watched; // guarded by this
+  private long dropped; // guarded by this
 
   private record Held(Level level, String line, long epochMillis) {}
 
@@ -57,8 +63,10 @@ final class Log4jForwarder {
     }
   }
 
-  Log4jForwarder(String program) {
+  /** {@code events} prints a line as the program's own {@code ~} line. */
+  Log4jForwarder(String program, Consumer<String> events) {
     this.program = program;
+    this.events = events;
   }
 
   /**
@@ -217,10 +225,36 @@ final class Log4jForwarder {
         if (!program.equals(ThreadContext.get("process"))) {
           ThreadContext.put("process", program);
         }
+        AppenderFailures.begin();
         l.log(level, message);
+        written(AppenderFailures.end());
       }
     } catch (RuntimeException e) {
       failed(e);
+    }
+  }
+
+  /**
+   * Says when lines stop reaching an appender (the first line it fails to write) and when they
+   * reach it again, with how many were dropped in between.
+   */
+  private synchronized void written(@Nullable String failure) {
+    if (!watched) {
+      // This program's route (if any) has its appender now.
+      watched = true;
+      AppenderFailures.watchAppenders();
+    }
+    if (failure != null) {
+      if (dropped++ == 0) {
+        events.accept("log file stopped taking lines (" + failure + "); counting what is dropped");
+      }
+    } else if (dropped > 0) {
+      events.accept(
+          "log file takes lines again; "
+              + dropped
+              + (dropped == 1 ? " line was" : " lines were")
+              + " dropped");
+      dropped = 0;
     }
   }
 
@@ -228,6 +262,7 @@ final class Log4jForwarder {
     Logger l = logger;
     if (l == null) {
       l = Log4jStartup.logger("pmux.process." + program);
+      AppenderFailures.watchAppenders();
       logger = l;
     }
     return l;

@@ -38,7 +38,7 @@ public final class ProgramOutput {
     this.merged = merged;
 
     this.tail = tail;
-    this.log4j = new Log4jForwarder(name);
+    this.log4j = new Log4jForwarder(name, this::event);
   }
 
   public String name() {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -216,12 +217,31 @@ final class ProgramRuns {
     state.then(
         () -> {
           var unused =
-              leftBehind.thenRunAsync(
+              leftBehind.thenRun(
                   () ->
-                      clearThenLaunch(
-                          next, launching, asked != null ? asked : runtime.tree().now()),
-                  runtime.launches());
+                      onLaunchExecutor(
+                          next,
+                          () ->
+                              clearThenLaunch(
+                                  next, launching, asked != null ? asked : runtime.tree().now())));
         });
+  }
+
+  /**
+   * Runs {@code task} on the launch executor; when that cannot take it (no thread to be had under
+   * ulimit -u) the launch fails as any other does, and is retried after the backoff.
+   */
+  private void onLaunchExecutor(Run attempt, Runnable task) {
+    try {
+      runtime.launches().execute(task);
+    } catch (OutOfMemoryError | RejectedExecutionException e) {
+      long began = runtime.timeline().nanoTime();
+      state.decide(
+          () -> {
+            launchFailed(attempt, "cannot start a thread: " + e.getMessage(), began);
+            state.then(() -> attempt.launched.complete(null));
+          });
+    }
   }
 
   /**
@@ -254,7 +274,7 @@ final class ProgramRuns {
             runtime.timeline(),
             new LastRunLeftovers());
     var unused =
-        clearing.finished().thenRunAsync(() -> launch(next, launching), runtime.launches());
+        clearing.finished().thenRun(() -> onLaunchExecutor(next, () -> launch(next, launching)));
     clearing.begin();
     clearing.watch();
   }

@@ -68,6 +68,7 @@ final class FakeOs implements Launcher, ProcessGroupKiller, Pumps, Executor {
   private long nextPid = 1001;
   private @Nullable String failure;
   private int launchCount;
+  private boolean refuseThreads;
 
   /** The next launches fail with {@code reason} (null: they succeed). */
   void failLaunches(@Nullable String reason) {
@@ -92,8 +93,16 @@ final class FakeOs implements Launcher, ProcessGroupKiller, Pumps, Executor {
     return launchCount;
   }
 
+  /** The launch executor cannot start a thread (ulimit -u), as a real one then throws. */
+  void refuseThreads(boolean refuse) {
+    refuseThreads = refuse;
+  }
+
   @Override
   public void execute(Runnable launch) {
+    if (refuseThreads) {
+      throw new OutOfMemoryError("unable to create native thread: possibly out of memory");
+    }
     launches.add(launch);
   }
 

@@ -211,6 +211,26 @@ class StateMachineTest {
   }
 
   @Test
+  void aLaunchThatGetsNoThread_failsLikeAnyLaunch_andIsRetriedAfterTheBackoff() {
+    Harness h = new Harness();
+    h.os.refuseThreads(true);
+
+    h.program.start();
+
+    assertThat(h.program.snapshot().state()).isEqualTo(ProcessState.BACKOFF);
+    assertThat(h.eventLines())
+        .containsExactly(
+            "starting process",
+            "exited: starting process: cannot start a thread: unable to create native thread:"
+                + " possibly out of memory",
+            "will restart process in 1s");
+    h.os.refuseThreads(false);
+    h.timeline.fireNext();
+    h.os.runLaunches();
+    assertThat(h.program.snapshot().state()).isEqualTo(ProcessState.RUNNING);
+  }
+
+  @Test
   void kill_reachesAStoppingGroupWhoseLeaderIsGone() {
     Harness h = new Harness();
     h.bringTo(ProcessState.STOPPING);
