@@ -39,6 +39,8 @@ public final class Supervisor {
   private final CompletableFuture<SupervisedProgram> essentialEnded = new CompletableFuture<>();
   private final long startedNanos;
   private volatile Map<String, SupervisedProgram> programs = Map.of();
+  // Stops of programs a reload removed, by name: one brought back waits for its predecessor's.
+  private final Map<String, CompletableFuture<Void>> leaving = new ConcurrentHashMap<>();
   private volatile PmuxConfig config;
   private volatile ReloadHistory reloads = ReloadHistory.NONE; // written under this
   private boolean closing; // guarded by this
@@ -335,13 +337,15 @@ public final class Supervisor {
 
     for (String name : removed) {
       SupervisedProgram old = Objects.requireNonNull(current.get(name));
+      CompletableFuture<Void> stopped = old.stop();
+      leaving.put(name, stopped);
       var unused =
-          old.stop()
-              .thenRun(
-                  () -> {
-                    told.remove(old);
-                    members.forEach(m -> m.removed(old));
-                  });
+          stopped.thenRun(
+              () -> {
+                leaving.remove(name, stopped);
+                told.remove(old);
+                members.forEach(m -> m.removed(old));
+              });
     }
     for (String name : changed) {
       SupervisedProgram program = Objects.requireNonNull(updated.get(name));
@@ -351,7 +355,12 @@ public final class Supervisor {
       SupervisedProgram program = Objects.requireNonNull(updated.get(name));
       members.forEach(m -> m.added(program));
       if (program.spec().autostart()) {
-        startWhenDependenciesReady(program);
+        // A program brought back while its predecessor still stops starts once that stop is over
+        // (with killMode: tree the two would otherwise take each other's processes for their own).
+        var unused =
+            leaving
+                .getOrDefault(name, CompletableFuture.completedFuture(null))
+                .thenRun(() -> startWhenDependenciesReady(program));
       }
     }
     return new ReloadResult(added, changed, removed);
