@@ -51,7 +51,7 @@ public final class Guardian implements AutoCloseable {
    * unusable.
    */
   public static @Nullable Guardian adopt(long pid, int fd) {
-    OutputStream lifeline = HandOver.outputOf(fd);
+    OutputStream lifeline = Descriptors.outputOf(fd);
     java.util.Optional<ProcessHandle> handle = ProcessHandle.of(pid);
     if (lifeline == null || handle.isEmpty()) {
       return null;
@@ -61,7 +61,7 @@ public final class Guardian implements AutoCloseable {
 
   /** The descriptor of this guardian's lifeline in pmux, to keep open through an upgrade. */
   public int lifelineDescriptor() {
-    return HandOver.descriptorOf(lifeline);
+    return Descriptors.descriptorOf(lifeline);
   }
 
   /** Starts the guardian of {@code journal}. */

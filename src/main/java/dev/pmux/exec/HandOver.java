@@ -2,11 +2,7 @@ package dev.pmux.exec;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import java.io.FileOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The operating-system side of an upgrade in place: exits held back while the state is written, the
@@ -29,8 +24,6 @@ public final class HandOver {
   private static final long SIG_IGN = 1;
   // struct sigaction is 152 bytes on 64-bit glibc, its handler first; room to spare.
   private static final int SIGACTION_SIZE = 256;
-  private static final @Nullable Field FILTERED_OUT = accessible(FilterOutputStream.class, "out");
-  private static final @Nullable Field DESCRIPTOR = accessible(java.io.FileDescriptor.class, "fd");
 
   private HandOver() {}
 
@@ -45,22 +38,6 @@ public final class HandOver {
   /** Reaps again after {@link #pauseExits()}. */
   public static void resumeExits() {
     ExitLoop.shared().resume();
-  }
-
-  /** The descriptor under {@code stream} (a JDK process pipe, a file stream); -1 when unknown. */
-  public static int descriptorOf(OutputStream stream) {
-    try {
-      Object inner = stream;
-      if (inner instanceof FilterOutputStream && FILTERED_OUT != null) {
-        inner = FILTERED_OUT.get(inner);
-      }
-      if (inner instanceof FileOutputStream file && DESCRIPTOR != null) {
-        return DESCRIPTOR.getInt(file.getFD());
-      }
-    } catch (IllegalAccessException | IOException e) {
-      // Unknown: the caller decides without it.
-    }
-    return -1;
   }
 
   /** A descriptor this process has open on {@code file}; -1 when none. */
@@ -79,21 +56,6 @@ public final class HandOver {
       return -1;
     }
     return -1;
-  }
-
-  /** An output stream over descriptor {@code fd}, inherited through the exec. */
-  public static @Nullable OutputStream outputOf(int fd) {
-    Field descriptor = DESCRIPTOR;
-    if (descriptor == null || fd < 0) {
-      return null;
-    }
-    java.io.FileDescriptor fdObject = new java.io.FileDescriptor();
-    try {
-      descriptor.setInt(fdObject, fd);
-    } catch (IllegalAccessException e) {
-      return null;
-    }
-    return new FileOutputStream(fdObject);
   }
 
   /**
@@ -153,16 +115,6 @@ public final class HandOver {
       if (fd > 2) {
         PipePoller.Libc.fcntl(fd, F_SETFD, FD_CLOEXEC);
       }
-    }
-  }
-
-  private static @Nullable Field accessible(Class<?> owner, String name) {
-    try {
-      Field field = owner.getDeclaredField(name);
-      field.setAccessible(true);
-      return field;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
     }
   }
 }
