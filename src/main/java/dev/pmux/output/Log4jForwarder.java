@@ -37,6 +37,8 @@ final class Log4jForwarder {
   private final Consumer<String> events;
   private boolean watched; // guarded by this
   private long dropped; // guarded by this
+  // pmux's own line about the file goes through the file too: its outcome must not count twice.
+  private boolean saying; // guarded by this
 
   private record Held(Level level, String line, long epochMillis) {}
 
@@ -244,17 +246,30 @@ final class Log4jForwarder {
       watched = true;
       AppenderFailures.watchAppenders();
     }
+    if (saying) {
+      return;
+    }
     if (failure != null) {
       if (dropped++ == 0) {
-        events.accept("log file stopped taking lines (" + failure + "); counting what is dropped");
+        say("log file stopped taking lines (" + failure + "); counting what is dropped");
       }
     } else if (dropped > 0) {
-      events.accept(
-          "log file takes lines again; "
-              + dropped
-              + (dropped == 1 ? " line was" : " lines were")
-              + " dropped");
+      long count = dropped;
       dropped = 0;
+      say(
+          "log file takes lines again; "
+              + count
+              + (count == 1 ? " line was" : " lines were")
+              + " dropped");
+    }
+  }
+
+  private void say(String text) {
+    saying = true;
+    try {
+      events.accept(text);
+    } finally {
+      saying = false;
     }
   }
 

@@ -442,9 +442,11 @@ class JmxIT {
           - name: crash
             cmd: /bin/sh
             args: ["-c", "exit 3"]
-            minWait: 1ms
-            maxWait: 2ms
+            minWait: 50ms
+            maxWait: 100ms
         """);
+    // BACKOFF long enough against an exit's handling (its last output, a look at the process
+    // tree) that reads see every state on a loaded machine.
     ProcessMXBean p = process(connect("monitor", "watch-only"), "crash");
     Set<String> statesSeen = new HashSet<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
