@@ -106,6 +106,9 @@ class UpgradeIT {
           - name: tuned
             cmd: sleep
             args: ["1000"]
+          - name: silent
+            cmd: sh
+            args: ["-c", "exec >/dev/null 2>&1; exec sleep 1000"]
         """);
     config = Files.writeString(tmp.resolve("pmux.yml"), yaml.toString());
   }
@@ -123,7 +126,7 @@ class UpgradeIT {
     long pmuxPid = Long.parseLong(Files.readString(home.resolve("run/pmux.pid")).trim());
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> state("waiting").equals("BACKOFF") && running(COUNTERS + 2));
+        .until(() -> state("waiting").equals("BACKOFF") && running(COUNTERS + 3));
     assertThat(pmux("ctl", "stop", "stopped").status()).isZero();
     withJmx(
         pmuxPid,
@@ -160,6 +163,8 @@ class UpgradeIT {
       assertThat(of(after, name).restartCount()).as(name).isEqualTo(0);
     }
     assertThat(of(after, "tuned").pid()).isEqualTo(of(before, "tuned").pid());
+    // Its pipes ended long before the upgrade (it closed them): kept all the same.
+    assertThat(of(after, "silent").pid()).isEqualTo(of(before, "silent").pid());
     assertThat(of(after, "stopped").state()).isEqualTo("STOPPED");
     assertThat(of(after, "waiting").state()).isEqualTo("BACKOFF");
     assertThat(of(after, "waiting").restartCount()).isEqualTo(of(before, "waiting").restartCount());
@@ -235,7 +240,7 @@ class UpgradeIT {
         processes:
           - name: slow
             cmd: sh
-            args: ["-c", "trap 'sleep 1; echo flushed > %s; exit 0' TERM; while :; do sleep 0.1; done"]
+            args: ["-c", "trap 'sleep 4; echo flushed > %s; exit 0' TERM; while :; do sleep 0.1; done"]
             stopSignal: TERM
             sigKillWait: 10s
         """
@@ -254,7 +259,8 @@ class UpgradeIT {
               }
             });
     stopper.start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> state("slow").equals("STOPPING"));
+    // Its graceful stop takes 4 s: long beside a ctl's own start, which each look costs.
+    await().atMost(Duration.ofSeconds(20)).until(() -> state("slow").equals("STOPPING"));
     Result upgrade = pmux("upgrade");
     stopper.join(TimeUnit.SECONDS.toMillis(30));
 
@@ -330,7 +336,8 @@ class UpgradeIT {
         pid,
         jmx -> {
           Map<String, ProcessStatus> all = new HashMap<>();
-          for (String name : List.of("crasher", "waiting", "stopped", "tuned", "app", "slow")) {
+          for (String name :
+              List.of("crasher", "waiting", "stopped", "tuned", "silent", "app", "slow")) {
             if (jmx.isRegistered(ObjectNames.process(name))) {
               all.put(name, process(jmx, name).getSnapshot());
             }

@@ -95,7 +95,11 @@ public final class CommonsExecLauncher implements Launcher {
     if (!(launcher instanceof SpawnCommandLauncher spawner)) {
       throw new LaunchException("the " + description + " launcher cannot take over a child");
     }
-    return new LaunchedChild(spawner.adopt(handed));
+    try {
+      return new LaunchedChild(spawner.adopt(handed));
+    } catch (IOException e) {
+      throw new LaunchException("cannot take over pid " + handed.pid() + ": " + e.getMessage(), e);
+    }
   }
 
   /** Whether children of this launcher can be handed to a new pmux: only spawned ones. */

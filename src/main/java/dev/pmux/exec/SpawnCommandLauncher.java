@@ -113,14 +113,19 @@ public final class SpawnCommandLauncher implements CommandLauncher {
   }
 
   /** The process of a child that an earlier pmux spawned in this same process. */
-  Process adopt(HandedChild handed) {
-    FileInputStream stdout = PipePoller.stream(handed.stdout());
-    FileInputStream stderr = PipePoller.stream(handed.stderr());
+  Process adopt(HandedChild handed) throws IOException {
+    FileInputStream stdout = handed(handed.stdout());
+    FileInputStream stderr = handed(handed.stderr());
     if (stdout == null || stderr == null) {
       throw new IllegalStateException("java.io is not opened to pmux");
     }
     return new SpawnedProcess(
         handed.pid(), stdout, stderr, exits.watch(handed.pid(), handed.pidfd()));
+  }
+
+  /** A handed pipe, or an empty stream for one that had already ended (-1). */
+  private static @Nullable FileInputStream handed(int fd) throws IOException {
+    return fd < 0 ? new FileInputStream("/dev/null") : PipePoller.stream(fd);
   }
 
   @Override

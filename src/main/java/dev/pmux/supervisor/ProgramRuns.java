@@ -122,7 +122,11 @@ final class ProgramRuns {
     if (now == ProcessState.RUNNING) {
       Run current = run;
       Child child = current == null ? null : current.child;
-      if (current == null || child == null || current.stop != null || child.exit().isDone()) {
+      if (current == null
+          || child == null
+          || current.stop != null
+          || !current.pumping
+          || child.exit().isDone()) {
         return null;
       }
       Integer pidfd = pidfds.get(child.pid());
@@ -141,7 +145,8 @@ final class ProgramRuns {
           err = sink.feed().unfinished();
         }
       }
-      if (pidfd == null || outFd < 0 || errFd < 0) {
+      // A pipe the pumps no longer read has ended (a program that closed its stdout): -1.
+      if (pidfd == null) {
         return null;
       }
       handed = new HandedChild(child.pid(), pidfd, outFd, errFd);
@@ -180,7 +185,10 @@ final class ProgramRuns {
       readiness.runStarted(settings.spec(), runtime.timeline().epochMillis());
       ProcessGroupKiller members = killer(settings.spec());
       state.then(
-          () -> Run.watch(child, runtime, members, output, ending -> runEnded(adopted, ending)));
+          () -> {
+            Run.watch(child, runtime, members, output, ending -> runEnded(adopted, ending));
+            adopted.pumping = true;
+          });
     } else if (handed.snapshot().state() == ProcessState.BACKOFF) {
       restarts.arm(runtime.timeline(), Duration.ofNanos(handed.restartInNanos()), this::restartDue);
     }
@@ -321,7 +329,10 @@ final class ProgramRuns {
     SupervisionEvents.launched(name, child.pid());
     ProcessGroupKiller members = killer(settings.spec());
     state.then(
-        () -> Run.watch(child, runtime, members, output, ending -> runEnded(attempt, ending)));
+        () -> {
+          Run.watch(child, runtime, members, output, ending -> runEnded(attempt, ending));
+          attempt.pumping = true;
+        });
   }
 
   private void launchFailed(Run attempt, String failure, long began) {
@@ -354,7 +365,10 @@ final class ProgramRuns {
     long pgid = Objects.requireNonNull(ended.child).pid();
     int code = ending.code();
     Duration took = Duration.ofNanos(ending.exitedAtNanos() - ended.startedNanos);
-    long endedMillis = runtime.timeline().epochMillis();
+    // When it exited, not when its end was handled (after its last output and a look at its tree).
+    long endedMillis =
+        runtime.timeline().epochMillis()
+            - Math.max(0, (runtime.timeline().nanoTime() - ending.exitedAtNanos()) / 1_000_000);
     readiness.runEnded();
     if (state.state() == ProcessState.STOPPING) {
       state.update(s -> s.ended(code, endedMillis));

@@ -99,6 +99,7 @@ final class ProgramsHandOver {
         keep.add(child.pidfd());
         keep.add(child.stdout());
         keep.add(child.stderr());
+        keep.remove(-1); // a pipe that had already ended
       }
       handed.add(h);
     }

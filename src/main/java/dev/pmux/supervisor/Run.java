@@ -75,6 +75,9 @@ final class Run {
 
   boolean leaderExited;
 
+  /** Its pipes are with the pumps (an upgrade hands over only what they read). */
+  volatile boolean pumping;
+
   /** The group emptied before the leader's exit was handled. */
   boolean groupEmpty;
 
