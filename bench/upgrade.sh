@@ -25,7 +25,10 @@ YAML
 } >"$work/pmux.yml"
 export PMUX_RUN_DIR="$work/run"
 out=$home/logs/pmux.out
-offset=$(wc -c <"$out" 2>/dev/null || echo 0)
+offset=0
+if [ -f "$out" ]; then
+  offset=$(wc -c <"$out")
+fi
 "$home/bin/pmux" start -c "$work/pmux.yml" >/dev/null
 sleep 3
 n=1
