@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
  * live through an upgrade's exec (the guardian's lifeline); needs java.io opened to pmux.
  */
 public final class Descriptors {
-  private static final @Nullable Field FILTERED_OUT = accessible(FilterOutputStream.class, "out");
-  private static final @Nullable Field DESCRIPTOR = accessible(java.io.FileDescriptor.class, "fd");
+  private static final @Nullable Field FILTERED_OUT =
+      PipePoller.accessible(FilterOutputStream.class, "out");
+  private static final @Nullable Field DESCRIPTOR =
+      PipePoller.accessible(java.io.FileDescriptor.class, "fd");
 
   private Descriptors() {}
 
@@ -46,15 +48,5 @@ public final class Descriptors {
       return null;
     }
     return new FileOutputStream(fdObject);
-  }
-
-  private static @Nullable Field accessible(Class<?> owner, String name) {
-    try {
-      Field field = owner.getDeclaredField(name);
-      field.setAccessible(true);
-      return field;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
   }
 }

@@ -277,7 +277,8 @@ public final class PipePoller {
     }
   }
 
-  private static @Nullable Field accessible(Class<?> owner, String name) {
+  /** A private field of the JDK made accessible; null when java.io is not opened to pmux. */
+  static @Nullable Field accessible(Class<?> owner, String name) {
     try {
       Field field = owner.getDeclaredField(name);
       field.setAccessible(true);
