@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * pmux's upgrade in place, both sides: the old pmux checks the installation on disk ({@code
  * bin/pmux preflight}) and execs {@code bin/pmux adopt} with its own arguments in this same
- * process; the new one finds the state the old one left ({@link UpgradeState#VARIABLE}) and takes
- * the programs over.
+ * process; the new one finds the state the old one left (its file named by the property {@code
+ * pmux.upgradeState}, which bin/pmux adopt makes of {@link UpgradeState#VARIABLE}) and takes the
+ * programs over.
  */
 final class InPlaceUpgrade implements SelfReplacement {
   private static final long PREFLIGHT_SECONDS = 60;
