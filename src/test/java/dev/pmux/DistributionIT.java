@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.pmux.jmx.ProcessMXBean;
 import dev.pmux.jmx.SupervisorMXBean;
 import dev.pmux.testing.ProcessLeaks;
+import dev.pmux.testing.UnpackedInstallation;
+import dev.pmux.testing.UnpackedInstallation.Result;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.ServerSocket;
@@ -23,7 +25,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,90 +48,39 @@ import org.junit.jupiter.api.io.TempDir;
 class DistributionIT {
   @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
   // Unpacked at one path for the whole class: the class-data archives that the first runs make are
-  // tied to the jars' paths, and carried over to later tests they spare each test the slow first
-  // start (about 1.5 s of CPU) that a user meets once. The tests of that first run forget them.
+  // carried over to later tests (see UnpackedInstallation.unpackAgain). The tests of that first
+  // run forget them.
   @TempDir static Path unpacked;
   @TempDir Path tmp;
+  private UnpackedInstallation installation;
   private Path home;
-  private final Map<String, String> env = new HashMap<>();
-
-  /** What a command printed and how it ended. */
-  record Result(int status, String out, String err) {}
+  private Map<String, String> env;
 
   @BeforeEach
   void unpack() throws Exception {
-    Path archives = Files.createDirectories(unpacked.resolve("archives"));
-    Path previous = null;
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(unpacked, "pmux-*")) {
-      for (Path dir : dirs) {
-        previous = dir;
-      }
-    }
-    if (previous != null) {
-      moveArchives(previous.resolve("run"), archives);
-      assertThat(run(List.of("rm", "-rf", previous.toString())).status()).isZero();
-    }
-    Path tarball;
-    try (DirectoryStream<Path> found =
-        Files.newDirectoryStream(Path.of("target"), "pmux-*-bin.tar.gz")) {
-      tarball = found.iterator().next();
-    }
-    assertThat(
-            run(List.of(
-                    "tar", "xzf", tarball.toAbsolutePath().toString(), "-C", unpacked.toString()))
-                .status())
-        .isZero();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(unpacked, "pmux-*")) {
-      home = dirs.iterator().next();
-    }
-    moveArchives(archives, Files.createDirectories(home.resolve("run")));
-    env.putAll(leaks.environment());
-    env.remove("PMUX_HOME");
-    env.remove("PMUX_CONF");
+    installation = UnpackedInstallation.unpackAgain(unpacked, tmp, leaks, Duration.ofSeconds(60));
+    home = installation.home();
+    env = installation.environment();
   }
 
   @AfterEach
   void stopPmux() throws Exception {
-    if (home != null && Files.exists(home.resolve("run/pmux.pid"))) {
-      pmux("stop", "10");
+    if (installation != null) {
+      installation.stopIfRunning(10);
     }
   }
 
   private Result pmux(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(home.resolve("bin/pmux").toString());
-    command.addAll(List.of(args));
-    return run(command);
+    return installation.pmux(args);
   }
 
   private Result run(List<String> command) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile());
-    builder.environment().clear();
-    builder.environment().putAll(env);
-    Path out = Files.createTempFile(tmp, "out", ".txt");
-    Path err = Files.createTempFile(tmp, "err", ".txt");
-    Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("timed out: " + command);
-    }
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-  }
-
-  private static void moveArchives(Path from, Path to) throws IOException {
-    if (!Files.isDirectory(from)) {
-      return;
-    }
-    try (DirectoryStream<Path> found = Files.newDirectoryStream(from, "*.{jsa,aot}")) {
-      for (Path archive : found) {
-        Files.move(archive, to.resolve(archive.getFileName()));
-      }
-    }
+    return installation.run(command);
   }
 
   /** Leaves the home as the tarball has it: no archive of an earlier run. */
   private void forgetArchives() throws IOException {
-    moveArchives(home.resolve("run"), Files.createDirectories(tmp.resolve("forgotten")));
+    installation.forgetArchives(tmp.resolve("forgotten"));
   }
 
   private Path config(String yaml) throws IOException {
@@ -449,8 +399,7 @@ class DistributionIT {
                         .toString())
                 .status())
         .isZero();
-    assertThat(
-            commandLineOf(Long.parseLong(Files.readString(home.resolve("run/pmux.pid")).strip())))
+    assertThat(commandLineOf(installation.pid()))
         .as("VisualVM lists the JVM by this name")
         .contains("-Dvisualvm.display.name=pmux");
     forgetArchives();
@@ -582,8 +531,7 @@ class DistributionIT {
       assertThat(jolokia(port, "", stop, "monitor:wrong"))
           .as("a wrong password")
           .startsWith("401 ");
-      String commandLine =
-          commandLineOf(Long.parseLong(Files.readString(home.resolve("run/pmux.pid")).strip()));
+      String commandLine = commandLineOf(installation.pid());
       assertThat(commandLine)
           .as("the agent's options, password included, are not on its command line")
           .contains("jolokia-agent.properties")
@@ -760,7 +708,7 @@ class DistributionIT {
   }
 
   private String pmuxPath() {
-    return home.resolve("bin/pmux").toString();
+    return installation.executable().toString();
   }
 
   /** Runs {@code command} in a private mount namespace whose /etc/hosts is {@code hosts}. */
@@ -831,12 +779,11 @@ class DistributionIT {
   void run_writesThePidFileThatStatusAndCtlUse() throws Exception {
     Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
     ProcessBuilder builder =
-        new ProcessBuilder(home.resolve("bin/pmux").toString(), "run", "-c", config.toString())
-            .directory(tmp.toFile())
+        installation
+            .processBuilder(
+                List.of(installation.executable().toString(), "run", "-c", config.toString()))
             .redirectOutput(tmp.resolve("run.out").toFile())
             .redirectError(tmp.resolve("run.err").toFile());
-    builder.environment().clear();
-    builder.environment().putAll(env);
     Process run = builder.start();
     try {
       await()
@@ -1208,7 +1155,7 @@ class DistributionIT {
         .isEqualTo(IntStream.rangeClosed(first, 8000).boxed().toList());
     assertThat(first).as("the oldest files are gone").isGreaterThan(1);
 
-    long pid = Long.parseLong(Files.readString(home.resolve("run/pmux.pid")).strip());
+    long pid = installation.pid();
     assertThat(run(List.of("kill", "-QUIT", Long.toString(pid))).status()).isZero();
     await()
         .atMost(Duration.ofSeconds(30))
@@ -1228,12 +1175,11 @@ class DistributionIT {
     Path out = tmp.resolve("run.out");
     Path err = tmp.resolve("run.err");
     ProcessBuilder builder =
-        new ProcessBuilder(home.resolve("bin/pmux").toString(), "run", "-c", config.toString())
-            .directory(tmp.toFile())
+        installation
+            .processBuilder(
+                List.of(installation.executable().toString(), "run", "-c", config.toString()))
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
-    builder.environment().clear();
-    builder.environment().putAll(env);
     Process pmux = builder.start();
     try {
       await()

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pmux.testing.ProcessLeaks;
+import dev.pmux.testing.UnpackedInstallation;
+import dev.pmux.testing.UnpackedInstallation.Result;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,16 +36,13 @@ class ProcessLimitIT {
   @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
   @TempDir Path tmp;
 
-  /** What a command printed and how it ended. */
-  private record Result(int status, String out, String err) {}
-
   @Test
   void ctlUnderAProcessLimitThatProgramsUsedUp_neverEndsPmux_andAnswersOnceThreadsCanBeMade()
       throws Exception {
     String uid = secondUser();
-    Path home = unpack(uid);
+    UnpackedInstallation installation = unpack(uid);
     Path err = tmp.resolve("pmux.err");
-    Process pmux = startUnderLimit(uid, home, err);
+    Process pmux = startUnderLimit(uid, installation, err);
     try {
       // Launches now fail for want of processes, and are reported as they should be.
       await()
@@ -52,7 +50,7 @@ class ProcessLimitIT {
           .until(() -> Files.readString(err).contains("resource temporarily unavailable"));
       for (int i = 0; i < 2; i++) {
         long t0 = System.nanoTime();
-        Result list = ctl(uid, home, "list");
+        Result list = ctl(uid, installation, "list");
         System.out.printf(
             "[reliability] ctl list under the process limit: status %d in %.1f s, %d lines, %s%n",
             list.status(),
@@ -67,13 +65,13 @@ class ProcessLimitIT {
       }
 
       // Room again: every program runs, and ctl answers.
-      raiseLimit(uid, pmux);
+      raiseLimit(uid, installation, pmux);
       await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(500))
           .until(
               () -> {
-                Result list = ctl(uid, home, "list");
+                Result list = ctl(uid, installation, "list");
                 return list.status() == 0
                     && list.out().lines().filter(l -> l.contains("RUNNING")).count() == PROGRAMS;
               });
@@ -94,15 +92,15 @@ class ProcessLimitIT {
   @Test
   void sigkillOfPmuxWhoseUserIsOverTheGuardiansLimit_leavesNoProgram() throws Exception {
     String uid = secondUser();
-    Path home = unpack(uid);
+    UnpackedInstallation installation = unpack(uid);
     Path err = tmp.resolve("pmux.err");
-    Process pmux = startUnderLimit(uid, home, err);
+    Process pmux = startUnderLimit(uid, installation, err);
     try {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> Files.readString(err).contains("resource temporarily unavailable"));
       // pmux gets room, its guardian keeps the limit that the programs now exceed.
-      raiseLimit(uid, pmux);
+      raiseLimit(uid, installation, pmux);
       // Every program running, so no launch is under way (a child spawned and not yet journaled
       // when pmux dies is the next pmux's to stop, not the guardian's).
       await().atMost(Duration.ofSeconds(60)).until(() -> sleepsOf(uid) == PROGRAMS);
@@ -113,39 +111,45 @@ class ProcessLimitIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> processesOf(uid) == 0);
   }
 
-  private String secondUser() throws Exception {
+  private static String secondUser() throws Exception {
     Assumptions.assumeTrue(
-        "0".equals(run(List.of("id", "-u")).out().trim()), "needs root to act as a second user");
+        (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+        "needs root to act as a second user");
     return unusedUid();
   }
 
   /** bin/pmux run as {@code uid} with {@value #PROGRAMS} programs, under {@value #NPROC}. */
-  private Process startUnderLimit(String uid, Path home, Path err) throws Exception {
+  private Process startUnderLimit(String uid, UnpackedInstallation installation, Path err)
+      throws Exception {
     StringBuilder yaml = new StringBuilder("processes:\n");
     for (int i = 1; i <= PROGRAMS; i++) {
       yaml.append("  - {name: p")
           .append(i)
           .append(", cmd: sleep, args: [\"1000\"], minWait: 100ms, maxWait: 500ms}\n");
     }
-    Path config = Files.writeString(home.resolve("many.yml"), yaml);
-    assertThat(run(List.of("chown", uid + ":" + uid, config.toString())).status()).isZero();
-    return builder(
-            uid,
-            "prlimit",
-            // The soft limit only: raising a hard one needs CAP_SYS_RESOURCE, which containers
-            // lack even as root.
-            "--nproc=" + NPROC + ":",
-            home.resolve("bin/pmux").toString(),
-            "run",
-            "-c",
-            config.toString())
+    Path config = Files.writeString(installation.home().resolve("many.yml"), yaml);
+    assertThat(installation.run(List.of("chown", uid + ":" + uid, config.toString())).status())
+        .isZero();
+    return installation
+        .processBuilder(
+            asUser(
+                uid,
+                "prlimit",
+                // The soft limit only: raising a hard one needs CAP_SYS_RESOURCE, which containers
+                // lack even as root.
+                "--nproc=" + NPROC + ":",
+                installation.executable().toString(),
+                "run",
+                "-c",
+                config.toString()))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(err.toFile())
         .start();
   }
 
   /** Raises the soft process limit of {@code pmux} to its hard one, as its own user. */
-  private void raiseLimit(String uid, Process pmux) throws Exception {
+  private void raiseLimit(String uid, UnpackedInstallation installation, Process pmux)
+      throws Exception {
     String hard =
         Files.readAllLines(Path.of("/proc", Long.toString(pmux.pid()), "limits")).stream()
             .filter(l -> l.startsWith("Max processes"))
@@ -153,7 +157,8 @@ class ProcessLimitIT {
             .findFirst()
             .orElseThrow();
     Result raised =
-        run(builder(uid, "prlimit", "--pid", Long.toString(pmux.pid()), "--nproc=" + hard + ":"));
+        installation.run(
+            asUser(uid, "prlimit", "--pid", Long.toString(pmux.pid()), "--nproc=" + hard + ":"));
     assertThat(raised.status()).as(raised.err()).isZero();
   }
 
@@ -189,67 +194,39 @@ class ProcessLimitIT {
     return count;
   }
 
-  private Result ctl(String uid, Path home, String... args)
+  private Result ctl(String uid, UnpackedInstallation installation, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(home.resolve("bin/pmux").toString(), "ctl"));
+    List<String> command = new ArrayList<>(List.of(installation.executable().toString(), "ctl"));
     command.addAll(List.of(args));
-    return run(builder(uid, command.toArray(String[]::new)));
+    return installation.run(asUser(uid, command.toArray(String[]::new)));
   }
 
-  /** A command run as {@code uid} through setpriv, from the test's directory, marked as ours. */
-  private ProcessBuilder builder(String uid, String... command) {
+  /** {@code command} run as {@code uid} through setpriv, with the test's directory as HOME. */
+  private List<String> asUser(String uid, String... command) {
     List<String> all =
         new ArrayList<>(
             List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "env"));
     all.add("HOME=" + tmp);
     all.addAll(List.of(command));
-    ProcessBuilder builder = new ProcessBuilder(all).directory(tmp.toFile());
-    Map<String, String> env = builder.environment();
-    env.clear();
-    env.putAll(leaks.environment());
-    env.remove("PMUX_HOME");
-    env.remove("PMUX_CONF");
+    return all;
+  }
+
+  /**
+   * The unpacked tar.gz, in the test's directory, owned by {@code uid}; its commands are marked as
+   * ours and run from the test's directory.
+   */
+  private UnpackedInstallation unpack(String uid) throws Exception {
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path into = tmp.resolve("dist");
+    UnpackedInstallation installation =
+        UnpackedInstallation.unpack(into, tmp, leaks, Duration.ofSeconds(60));
+    Map<String, String> env = installation.environment();
     env.remove("PMUX_RUN_DIR");
     // pmux's own launcher, not the JDK's fallback (three threads per program), in every execution.
     env.remove("PMUX_LAUNCHER");
-    return builder;
-  }
-
-  private Result run(List<String> command) throws IOException, InterruptedException {
-    return run(new ProcessBuilder(command).directory(tmp.toFile()));
-  }
-
-  private Result run(ProcessBuilder builder) throws IOException, InterruptedException {
-    Path out = Files.createTempFile(tmp, "out", ".txt");
-    Path err = Files.createTempFile(tmp, "err", ".txt");
-    Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("timed out: " + builder.command());
-    }
-    return new Result(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
-  }
-
-  /** The unpacked tar.gz, in the test's directory, owned by {@code uid}. */
-  private Path unpack(String uid) throws Exception {
-    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path tarball;
-    try (DirectoryStream<Path> found =
-        Files.newDirectoryStream(Path.of("target"), "pmux-*-bin.tar.gz")) {
-      tarball = found.iterator().next();
-    }
-    Path into = Files.createDirectories(tmp.resolve("dist"));
-    assertThat(
-            run(List.of("tar", "xzf", tarball.toAbsolutePath().toString(), "-C", into.toString()))
-                .status())
+    assertThat(installation.run(List.of("chown", "-R", uid + ":" + uid, into.toString())).status())
         .isZero();
-    assertThat(run(List.of("chown", "-R", uid + ":" + uid, into.toString())).status()).isZero();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(into, "pmux-*")) {
-      return dirs.iterator().next();
-    }
+    return installation;
   }
 
   /** A user id with no process on this machine, so that the limit counts pmux's alone. */

@@ -9,13 +9,14 @@ import dev.pmux.jmx.ObjectNames;
 import dev.pmux.jmx.ProcessMXBean;
 import dev.pmux.jmx.ProcessStatus;
 import dev.pmux.testing.ProcessLeaks;
+import dev.pmux.testing.UnpackedInstallation;
+import dev.pmux.testing.UnpackedInstallation.Result;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,31 +51,17 @@ class UpgradeIT {
 
   @RegisterExtension final ProcessLeaks leaks = new ProcessLeaks();
   @TempDir Path tmp;
+  private UnpackedInstallation installation;
   private Path home;
   private Path config;
-  private final Map<String, String> env = new HashMap<>();
-
-  record Result(int status, String out, String err) {}
+  private Map<String, String> env;
 
   @BeforeEach
   void unpack() throws Exception {
-    Path tarball;
-    try (DirectoryStream<Path> found =
-        Files.newDirectoryStream(Path.of("target"), "pmux-*-bin.tar.gz")) {
-      tarball = found.iterator().next();
-    }
-    Path unpacked = Files.createDirectories(tmp.resolve("install"));
-    assertThat(
-            run(List.of(
-                    "tar", "xzf", tarball.toAbsolutePath().toString(), "-C", unpacked.toString()))
-                .status())
-        .isZero();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(unpacked, "pmux-*")) {
-      home = dirs.iterator().next();
-    }
-    env.putAll(leaks.environment());
-    env.remove("PMUX_HOME");
-    env.remove("PMUX_CONF");
+    installation =
+        UnpackedInstallation.unpack(tmp.resolve("install"), tmp, leaks, Duration.ofMinutes(2));
+    home = installation.home();
+    env = installation.environment();
     env.remove("JAVA_HOME");
     StringBuilder yaml = new StringBuilder("processes:\n");
     for (int i = 0; i < COUNTERS; i++) {
@@ -115,15 +102,15 @@ class UpgradeIT {
 
   @AfterEach
   void stopPmux() throws Exception {
-    if (home != null && Files.exists(home.resolve("run/pmux.pid"))) {
-      pmux("stop", "20");
+    if (installation != null) {
+      installation.stopIfRunning(20);
     }
   }
 
   @Test
   void twoUpgrades_keepEveryProgram_itsPid_itsCounters_andEveryLine() throws Exception {
     start();
-    long pmuxPid = Long.parseLong(Files.readString(home.resolve("run/pmux.pid")).trim());
+    long pmuxPid = installation.pid();
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> state("waiting").equals("BACKOFF") && running(COUNTERS + 3));
@@ -152,8 +139,7 @@ class UpgradeIT {
           .contains("-> " + version + " (commit");
     }
 
-    assertThat(Long.parseLong(Files.readString(home.resolve("run/pmux.pid")).trim()))
-        .isEqualTo(pmuxPid);
+    assertThat(installation.pid()).isEqualTo(pmuxPid);
     assertThat(ProcessLeaks.running(pmuxPid)).isTrue();
     Map<String, ProcessStatus> after = snapshots(pmuxPid);
     for (int i = 0; i < COUNTERS; i++) {
@@ -193,7 +179,7 @@ class UpgradeIT {
             args: ["1000"]
         """);
     start();
-    long pmuxPid = Long.parseLong(Files.readString(home.resolve("run/pmux.pid")).trim());
+    long pmuxPid = installation.pid();
     await().atMost(Duration.ofSeconds(30)).until(() -> running(1));
     long app = of(snapshots(pmuxPid), "app").pid();
 
@@ -246,7 +232,7 @@ class UpgradeIT {
         """
             .formatted(done));
     start();
-    long pmuxPid = Long.parseLong(Files.readString(home.resolve("run/pmux.pid")).trim());
+    long pmuxPid = installation.pid();
     await().atMost(Duration.ofSeconds(30)).until(() -> running(1));
 
     Thread stopper =
@@ -380,23 +366,6 @@ class UpgradeIT {
   }
 
   private Result pmux(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(home.resolve("bin/pmux").toString());
-    command.addAll(List.of(args));
-    return run(command);
-  }
-
-  private Result run(List<String> command) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile());
-    builder.environment().clear();
-    builder.environment().putAll(env);
-    Path out = Files.createTempFile(tmp, "out", ".txt");
-    Path err = Files.createTempFile(tmp, "err", ".txt");
-    Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("timed out: " + command);
-    }
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    return installation.pmux(args);
   }
 }
