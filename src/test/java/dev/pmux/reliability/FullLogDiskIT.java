@@ -3,6 +3,7 @@ package dev.pmux.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pmux.testing.NumberedLines;
 import dev.pmux.testing.ProcessLeaks;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -68,19 +67,8 @@ class FullLogDiskIT {
                 cmd: /bin/sh
                 args: ["-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.005; done"]
             """);
-    AtomicLong ticks = new AtomicLong();
-    AtomicReference<String> problem = new AtomicReference<>();
-    LineTap tap =
-        new LineTap(
-            (b, off, len, at) -> {
-              String line = new String(b, off, len, StandardCharsets.UTF_8);
-              String expected = "ticker › tick " + (ticks.get() + 1);
-              if (line.equals(expected)) {
-                ticks.incrementAndGet();
-              } else {
-                problem.compareAndSet(null, "expected <" + expected + "> but was <" + line + ">");
-              }
-            });
+    NumberedLines ticks = new NumberedLines("ticker › tick ");
+    LineTap tap = new LineTap(ticks::line);
     Map<String, String> env = leaks.environment();
     env.put("PMUX_RUN_DIR", tmp.resolve("run").toString());
     Path file = logs.resolve("ticker.log");
@@ -95,7 +83,7 @@ class FullLogDiskIT {
       Thread reader = LineTap.pump(pmux.stdout(), tap, "pmux-stdout-ticks");
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> Files.exists(file) && Files.size(file) > 0 && ticks.get() > 20);
+          .until(() -> Files.exists(file) && Files.size(file) > 0 && ticks.count() > 20);
 
       Path filler = logs.resolve("filler");
       fill(filler);
@@ -103,12 +91,12 @@ class FullLogDiskIT {
           "ticker ~ log file stopped taking lines (appender file-ticker: No space left on device);"
               + " counting what is dropped\n",
           Duration.ofSeconds(20));
-      long full = ticks.get();
-      await().atMost(Duration.ofSeconds(20)).until(() -> ticks.get() > full + 50);
+      long full = ticks.count();
+      await().atMost(Duration.ofSeconds(20)).until(() -> ticks.count() > full + 50);
       Files.delete(filler);
       await().atMost(Duration.ofSeconds(20)).until(() -> RESUMED.matcher(pmux.stderr()).find());
-      long back = ticks.get();
-      await().atMost(Duration.ofSeconds(20)).until(() -> ticks.get() > back + 20);
+      long back = ticks.count();
+      await().atMost(Duration.ofSeconds(20)).until(() -> ticks.count() > back + 20);
 
       pmux.signal("TERM");
       assertThat(pmux.awaitExit(Duration.ofSeconds(15))).isZero();
@@ -120,7 +108,7 @@ class FullLogDiskIT {
       assertThat(stderr).as("said once each").containsOnlyOnce("stopped taking lines");
       assertThat(resumed.find()).isFalse();
     }
-    assertThat(problem.get()).as("the merged stdout, every line in order").isNull();
+    assertThat(ticks.problem()).as("the merged stdout, every line in order").isNull();
 
     byte[] bytes = Files.readAllBytes(file);
     int nul = 0;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pmux.output.LineFramer;
+import dev.pmux.testing.NumberedLines;
 import dev.pmux.testing.ProcessLeaks;
 import dev.pmux.testing.Scripts;
 import java.io.IOException;
@@ -221,19 +222,8 @@ class OutputFailuresIT {
                 cmd: /bin/sh
                 args: ["-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.01; done"]
             """);
-    AtomicLong ticks = new AtomicLong();
-    AtomicReference<String> problem = new AtomicReference<>();
-    LineTap tap =
-        new LineTap(
-            (b, off, len, at) -> {
-              String line = new String(b, off, len, StandardCharsets.UTF_8);
-              String expected = "ticker › tick " + (ticks.get() + 1);
-              if (line.equals(expected)) {
-                ticks.incrementAndGet();
-              } else {
-                problem.compareAndSet(null, "expected <" + expected + "> but was <" + line + ">");
-              }
-            });
+    NumberedLines ticks = new NumberedLines("ticker › tick ");
+    LineTap tap = new LineTap(ticks::line);
     try (PmuxJvm pmux =
         PmuxJvm.start(
             config,
@@ -242,7 +232,7 @@ class OutputFailuresIT {
             ProcessBuilder.Redirect.PIPE,
             "-Dlog4j2.configurationFile=" + log4j)) {
       Thread reader = LineTap.pump(pmux.stdout(), tap, "pmux-stdout-ticks");
-      await().atMost(Duration.ofSeconds(20)).until(() -> ticks.get() >= 10);
+      await().atMost(Duration.ofSeconds(20)).until(() -> ticks.count() >= 10);
       // Log4j starts at the first line and then delivers the lines held meanwhile at once: any
       // complaints come as a burst. Wait for pmux's word, and until no more come for 250 ms.
       String stopped =
@@ -259,19 +249,19 @@ class OutputFailuresIT {
                 return reports == seen.getAndSet(reports);
               });
       long t0 = System.nanoTime();
-      long first = ticks.get();
+      long first = ticks.count();
       int reportsBefore = appenderReports(pmux.stderr()).size();
       // About 2 s of ticks (one per 10 ms plus the cost of forking sleep), every one a failed
       // write.
-      await().atMost(Duration.ofSeconds(15)).until(() -> ticks.get() >= first + 120);
+      await().atMost(Duration.ofSeconds(15)).until(() -> ticks.count() >= first + 120);
       double seconds = (System.nanoTime() - t0) / 1e9;
       String stderr = pmux.stderr();
       List<String> reports = appenderReports(stderr);
       System.out.printf(
           "[reliability] log4j appender on /dev/full: %d lines reached stdout in %.1f s; the appender problem reported %d times"
               + " (%d before that window, %d stderr lines with stack traces)%n",
-          ticks.get() - first, seconds, reports.size(), reportsBefore, stderr.split("\n").length);
-      assertThat(problem.get()).isNull();
+          ticks.count() - first, seconds, reports.size(), reportsBefore, stderr.split("\n").length);
+      assertThat(ticks.problem()).isNull();
       assertThat(pmux.isAlive()).isTrue();
       assertThat(stderr)
           .as("pmux says it once, as the program's own line")
@@ -309,19 +299,8 @@ class OutputFailuresIT {
                 + "    args: [\"-c\", \"seq "
                 + lines
                 + "; echo done >&2; exec sleep 1000\"]\n");
-    AtomicLong seen = new AtomicLong();
-    AtomicReference<String> problem = new AtomicReference<>();
-    LineTap tap =
-        new LineTap(
-            (b, off, len, at) -> {
-              String line = new String(b, off, len, StandardCharsets.UTF_8);
-              String expected = "strict › " + (seen.get() + 1);
-              if (line.equals(expected)) {
-                seen.incrementAndGet();
-              } else {
-                problem.compareAndSet(null, "expected <" + expected + "> but was <" + line + ">");
-              }
-            });
+    NumberedLines seen = new NumberedLines("strict › ");
+    LineTap tap = new LineTap(seen::line);
     try (PmuxJvm pmux =
         PmuxJvm.start(
             config,
@@ -334,14 +313,14 @@ class OutputFailuresIT {
       try {
         // seq only gets to "done" if pmux keeps draining its stdout.
         pmux.awaitStderr("strict » done\n", Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> seen.get() >= lines);
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.count() >= lines);
       } finally {
         System.out.printf(
             "[reliability] throwing log4j appender: %d of %d lines reached pmux's stdout%n",
-            seen.get(), lines);
+            seen.count(), lines);
       }
-      assertThat(problem.get()).isNull();
-      assertThat(seen.get()).isEqualTo(lines);
+      assertThat(seen.problem()).isNull();
+      assertThat(seen.count()).isEqualTo(lines);
       String cannot =
           "pmux: WARN Log4jForwarder: the lines of strict cannot go to Log4j:"
               + " org.apache.logging.log4j.core.appender.AppenderLoggingException:"
