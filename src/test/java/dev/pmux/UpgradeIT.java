@@ -34,6 +34,7 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tuning and every line of its output; a broken installation is refused and nothing changes.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
+@Tag("posix-spawn-only") // the JDK launcher refuses to upgrade: not in the jdk-launcher execution
 class UpgradeIT {
   private static final int COUNTERS = 20;
   private static final Pattern COUNT = Pattern.compile("^(c\\d+) +› n (\\d+)$");
