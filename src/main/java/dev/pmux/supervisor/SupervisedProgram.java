@@ -178,13 +178,9 @@ public final class SupervisedProgram {
 
   /**
    * SIGKILLs the program's process groups at once, taking no lock: the escape hatch for a second
-   * interrupt and for pmux's own exit.
+   * interrupt and for pmux's own exit. With {@code killMode: tree}, what is outside the groups is
+   * found in a reading of the process list begun after {@code since}.
    */
-  public void kill() {
-    kill(runtime.tree().now());
-  }
-
-  /** As {@link #kill()}, with what is outside the groups as seen after {@code since}. */
   void kill(long since) {
     runs.killAll(since);
   }

@@ -240,7 +240,8 @@ class StateMachineTest {
     assertThat(h.program.snapshot().pid()).isEqualTo(-1);
     h.os.takeSignals();
 
-    h.program.kill();
+    // As Supervisor.killAll calls it: one reading of the process list for every program.
+    h.program.kill(h.runtime.tree().now());
 
     assertThat(h.os.takeSignals()).containsExactly("KILL 1001");
   }
@@ -289,6 +290,7 @@ class StateMachineTest {
     final FakeOs os = new FakeOs();
     final FakeTimeline timeline = new FakeTimeline();
     final CapturedOutput output = new CapturedOutput();
+    final SupervisorRuntime runtime;
     final SupervisedProgram program;
     private int linesSeen;
     private final List<CompletableFuture<?>> operatorRequests = new ArrayList<>();
@@ -298,7 +300,7 @@ class StateMachineTest {
     }
 
     Harness(ProcessSpec spec) {
-      SupervisorRuntime runtime = new SupervisorRuntime(os, os, timeline, os, os, Runnable::run);
+      runtime = new SupervisorRuntime(os, os, timeline, os, os, Runnable::run);
       program = new SupervisedProgram(spec, output.merged().program(spec.name()), runtime);
     }
 
