@@ -5,11 +5,9 @@ import dev.pmux.config.KillMode;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
 import dev.pmux.exec.Child;
-import dev.pmux.exec.HandedChild;
 import dev.pmux.exec.ProcessEntry;
 import dev.pmux.exec.ProcessGroupKiller;
 import dev.pmux.log.Diagnostics;
-import dev.pmux.output.Channel;
 import dev.pmux.output.ProgramOutput;
 import dev.pmux.supervisor.ExitClassifier.Outcome;
 import java.time.Duration;
@@ -43,6 +41,9 @@ final class ProgramRuns {
   private final ReadinessGate readiness;
   private final LeftoverGroups leftovers;
   private final ExitHistory exits = new ExitHistory();
+  private final LastRunClearing lastRun;
+  private final HandOverCapture handOvers;
+  private final ProgramAdoption adoption;
   private @Nullable Run run;
 
   ProgramRuns(
@@ -54,6 +55,11 @@ final class ProgramRuns {
     this.runtime = runtime;
     this.readiness = new ReadinessGate(state, output, runtime.timeline());
     this.leftovers = new LeftoverGroups(runtime.timeline(), state::sayNow);
+    this.lastRun = new LastRunClearing(name, state, runtime, leftovers);
+    this.handOvers =
+        new HandOverCapture(state, settings, output, runtime, exits, restarts, leftovers);
+    this.adoption =
+        new ProgramAdoption(state, settings, output, runtime, exits, restarts, readiness);
   }
 
   ExitHistory exits() {
@@ -102,66 +108,10 @@ final class ProgramRuns {
     }
   }
 
-  /**
-   * This program as the next pmux takes it over, or null while it is between two states (a launch,
-   * a stop, an exit not yet handled, leftovers being stopped, pipes not yet read by the poller):
-   * the upgrade then tries again. {@code pidfds} and {@code pipes} are what the paused loops watch.
-   */
+  /** This program as the next pmux takes it over, or null: see {@link HandOverCapture#take}. */
   @Nullable HandedProgram handOver(
       Map<Long, Integer> pidfds, Map<Integer, PolledPumps.FeedSink> pipes) {
-    ProcessState now = state.state();
-    if (now == ProcessState.STARTING
-        || now == ProcessState.STOPPING
-        || !leftovers.groupIds().isEmpty()) {
-      return null;
-    }
-    HandedChild handed = null;
-    byte[] out = new byte[0];
-    byte[] err = new byte[0];
-    long started = 0;
-    if (now == ProcessState.RUNNING) {
-      Run current = run;
-      Child child = current == null ? null : current.child;
-      if (current == null
-          || child == null
-          || current.stop != null
-          || !current.pumping
-          || child.exit().isDone()) {
-        return null;
-      }
-      Integer pidfd = pidfds.get(child.pid());
-      int outFd = -1;
-      int errFd = -1;
-      for (Map.Entry<Integer, PolledPumps.FeedSink> pipe : pipes.entrySet()) {
-        PolledPumps.FeedSink sink = pipe.getValue();
-        if (sink.output() != output) {
-          continue;
-        }
-        if (sink.channel() == Channel.STDOUT) {
-          outFd = pipe.getKey();
-          out = sink.feed().unfinished();
-        } else {
-          errFd = pipe.getKey();
-          err = sink.feed().unfinished();
-        }
-      }
-      // A pipe the pumps no longer read has ended (a program that closed its stdout): -1.
-      if (pidfd == null) {
-        return null;
-      }
-      handed = new HandedChild(child.pid(), pidfd, outFd, errFd);
-      started = current.startedNanos;
-    }
-    return new HandedProgram(
-        state.snapshot(),
-        settings.policy(),
-        handed,
-        started,
-        out,
-        err,
-        exits.list(),
-        restarts.dueIn(runtime.timeline().nanoTime()),
-        restarts.backoff().toNanos());
+    return handOvers.take(run, pidfds, pipes);
   }
 
   /**
@@ -169,28 +119,11 @@ final class ProgramRuns {
    * (null when it had none): the same state, counters, settings and schedule, no launch.
    */
   void adopt(HandedProgram handed, @Nullable Child child) {
-    settings.tune(p -> handed.policy());
-    handed.exits().forEach(exits::add);
-    restarts.resumeBackoff(Duration.ofNanos(handed.backoffNanos()));
-    state.update(s -> handed.snapshot());
-    if (child != null) {
-      Run adopted = new Run();
-      adopted.child = child;
-      adopted.startedNanos = handed.startedNanos();
-      adopted.launched.complete(null);
+    Run adopted = adoption.restore(handed, child, this::restartDue);
+    if (adopted != null && child != null) {
       run = adopted;
       group = child.pid();
-      output.carryOver(Channel.STDOUT, handed.stdoutUnfinished());
-      output.carryOver(Channel.STDERR, handed.stderrUnfinished());
-      readiness.runStarted(settings.spec(), runtime.timeline().epochMillis());
-      ProcessGroupKiller members = killer(settings.spec());
-      state.then(
-          () -> {
-            Run.watch(child, runtime, members, output, ending -> runEnded(adopted, ending));
-            adopted.pumping = true;
-          });
-    } else if (handed.snapshot().state() == ProcessState.BACKOFF) {
-      restarts.arm(runtime.timeline(), Duration.ofNanos(handed.restartInNanos()), this::restartDue);
+      watch(adopted, child);
     }
   }
 
@@ -212,12 +145,7 @@ final class ProgramRuns {
     Run next = new Run();
     run = next;
     ProcessSpec launching = settings.spec();
-    // With killMode: tree the groups left by the last run are over first (today's group mode
-    // launches beside them).
-    CompletableFuture<Void> leftBehind =
-        launching.killMode() == KillMode.TREE
-            ? leftovers.after(CompletableFuture.completedFuture(null))
-            : CompletableFuture.completedFuture(null);
+    CompletableFuture<Void> leftBehind = lastRun.groupsOver(launching);
     // What else is left is looked for in a reading that began after this request, or after those
     // groups were over: one reading then serves every program started at the same time.
     @Nullable Long asked = leftBehind.isDone() ? runtime.tree().now() : null;
@@ -252,39 +180,14 @@ final class ProgramRuns {
     }
   }
 
-  /**
-   * With {@code killMode: tree}, first stops what is left of the last run (as a stop would, with
-   * its grace), as systemd does for a unit's leftovers: a second copy of a daemon that escaped must
-   * not start beside the first. Runs on the launch executor.
-   */
+  /** Launches once what the last run left is stopped ({@link LastRunClearing}). */
   private void clearThenLaunch(Run next, ProcessSpec launching, long asked) {
-    List<ProcessEntry> left =
-        launching.killMode() == KillMode.TREE
-            ? runtime.tree().straysSince(name, -1, asked).join()
-            : List.of();
-    if (left.isEmpty()) {
+    CompletableFuture<Void> cleared = lastRun.clear(launching, asked);
+    if (cleared == null) {
       launch(next, launching);
-      return;
+    } else {
+      var unused = cleared.thenRun(() -> onLaunchExecutor(next, () -> launch(next, launching)));
     }
-    List<Long> pids = left.stream().map(ProcessEntry::pid).sorted().toList();
-    state.sayNow(
-        "stopping "
-            + pids.size()
-            + (pids.size() == 1 ? " process" : " processes")
-            + " left from the last run: "
-            + pids);
-    GroupStop clearing =
-        new GroupStop(
-            -1,
-            launching.stopSignal(),
-            launching.sigKillWait(),
-            killer(launching),
-            runtime.timeline(),
-            new LastRunLeftovers());
-    var unused =
-        clearing.finished().thenRun(() -> onLaunchExecutor(next, () -> launch(next, launching)));
-    clearing.begin();
-    clearing.watch();
   }
 
   /** RUNNING|STARTING -> STOPPING; a starting run gets its stop signal once its launch returns. */
@@ -327,11 +230,16 @@ final class ProgramRuns {
       readiness.runStarted(settings.spec(), now);
     }
     SupervisionEvents.launched(name, child.pid());
+    watch(attempt, child);
+  }
+
+  /** After the lock, reads the output of {@code current}'s child and handles its end. */
+  private void watch(Run current, Child child) {
     ProcessGroupKiller members = killer(settings.spec());
     state.then(
         () -> {
-          Run.watch(child, runtime, members, output, ending -> runEnded(attempt, ending));
-          attempt.pumping = true;
+          Run.watch(child, runtime, members, output, ending -> runEnded(current, ending));
+          current.pumping = true;
         });
   }
 
@@ -481,18 +389,6 @@ final class ProgramRuns {
     state.say("stopped process handler");
     state.changeState(ProcessState.STOPPED, ProcessSnapshot::gone); // STOPPING -> STOPPED
     state.complete(stopped.stopped);
-  }
-
-  /** Announces the SIGKILL of what is left of the last run; nothing waits on the lock for it. */
-  private final class LastRunLeftovers implements GroupStop.Owner {
-    @Override
-    public void killDue(GroupStop stop) {
-      state.sayNow("sending " + Signal.KILL.goName() + " signal to what is left of the last run");
-      stop.kill();
-    }
-
-    @Override
-    public void emptied(GroupStop stop) {}
   }
 
   /** Decides, under the owner's lock, what the deadlines and ends of a run's group stop print. */
