@@ -1,18 +1,14 @@
 package dev.pmux.supervisor;
 
 import dev.pmux.config.GoDuration;
-import dev.pmux.config.KillMode;
 import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
 import dev.pmux.exec.Child;
-import dev.pmux.exec.ProcessEntry;
 import dev.pmux.exec.ProcessGroupKiller;
 import dev.pmux.log.Diagnostics;
 import dev.pmux.output.ProgramOutput;
 import dev.pmux.supervisor.ExitClassifier.Outcome;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -32,9 +28,7 @@ final class ProgramRuns {
   private final GroupStop.Owner stops = new Stops();
   private final ProgramSettings settings;
   private final String name;
-  // The current run's process group, for a kill that takes no lock; -1 when none. Unlike the
-  // snapshot's pid it stays set while a stopping group outlives its leader.
-  private volatile long group = -1;
+  private final ProgramProcesses processes;
 
   // Guarded by the owner's lock.
   private final RestartSchedule restarts = new RestartSchedule();
@@ -55,6 +49,7 @@ final class ProgramRuns {
     this.runtime = runtime;
     this.readiness = new ReadinessGate(state, output, runtime.timeline());
     this.leftovers = new LeftoverGroups(runtime.timeline(), state::sayNow);
+    this.processes = new ProgramProcesses(name, settings, runtime, leftovers);
     this.lastRun = new LastRunClearing(name, state, runtime, leftovers);
     this.handOvers =
         new HandOverCapture(state, settings, output, runtime, exits, restarts, leftovers);
@@ -74,6 +69,11 @@ final class ProgramRuns {
     return restarts;
   }
 
+  /** What reaches the program's processes without the lock. */
+  ProgramProcesses processes() {
+    return processes;
+  }
+
   /** Completes once the launch under way (if any) has succeeded or failed. */
   CompletableFuture<Void> launchSettled() {
     return run != null ? run.launched.copy() : CompletableFuture.completedFuture(null);
@@ -90,24 +90,6 @@ final class ProgramRuns {
     return run != null ? run.child : null;
   }
 
-  /**
-   * SIGKILLs the current group, every group left behind and, with {@code killMode: tree}, every
-   * process of the program outside them, as a reading of the process list begun after {@code since}
-   * shows them; takes no lock.
-   */
-  void killAll(long since) {
-    List<Long> groups = new ArrayList<>(leftovers.groupIds());
-    groups.add(group);
-    ProcessSpec spec = settings.spec();
-    ProcessGroupKiller killer = TreeKiller.forKillAll(runtime, name, spec.killMode(), since);
-    for (long pgid : groups) {
-      // In tree mode "no group" still reaches what is left outside any.
-      if (pgid > 1 || spec.killMode() == KillMode.TREE) {
-        killer.signal(pgid, Signal.KILL);
-      }
-    }
-  }
-
   /** This program as the next pmux takes it over, or null: see {@link HandOverCapture#take}. */
   @Nullable HandedProgram handOver(
       Map<Long, Integer> pidfds, Map<Integer, PolledPumps.FeedSink> pipes) {
@@ -122,17 +104,9 @@ final class ProgramRuns {
     Run adopted = adoption.restore(handed, child, this::restartDue);
     if (adopted != null && child != null) {
       run = adopted;
-      group = child.pid();
+      processes.groupIs(child.pid());
       watch(adopted, child);
     }
-  }
-
-  /** Process ids of the program outside its current group ({@code killMode: tree} only). */
-  List<Long> strays() {
-    if (settings.spec().killMode() != KillMode.TREE) {
-      return List.of();
-    }
-    return runtime.tree().strays(name, group).stream().map(ProcessEntry::pid).sorted().toList();
   }
 
   private ProcessGroupKiller killer(ProcessSpec spec) {
@@ -218,7 +192,7 @@ final class ProgramRuns {
 
   private void launched(Run attempt, Child child, long began) {
     attempt.child = child;
-    group = child.pid();
+    processes.groupIs(child.pid());
     attempt.startedNanos = began;
     long now = runtime.timeline().epochMillis();
     if (state.state() == ProcessState.STOPPING) {
@@ -293,7 +267,7 @@ final class ProgramRuns {
     exits.record(
         name, pgid, code, ending.signal(), took, endedMillis, outcome == Outcome.RESTART, false);
     run = null;
-    group = -1;
+    processes.groupIs(-1);
     state.say(ending.describe());
     if (ending.membersLeft()) {
       Signal signal = settings.spec().stopSignal();
@@ -384,7 +358,7 @@ final class ProgramRuns {
 
   private void finishStop(Run stopped) {
     run = null;
-    group = -1;
+    processes.groupIs(-1);
     state.say("exited: context canceled");
     state.say("stopped process handler");
     state.changeState(ProcessState.STOPPED, ProcessSnapshot::gone); // STOPPING -> STOPPED

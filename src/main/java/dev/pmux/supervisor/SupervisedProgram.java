@@ -52,7 +52,7 @@ public final class SupervisedProgram {
    * what its last run left), read now; empty under {@code killMode: group}.
    */
   public List<Long> strays() {
-    return runs.strays();
+    return runs.processes().strays();
   }
 
   public void addListener(StateListener listener) {
@@ -182,7 +182,7 @@ public final class SupervisedProgram {
    * found in a reading of the process list begun after {@code since}.
    */
   void kill(long since) {
-    runs.killAll(since);
+    runs.processes().killAll(since);
   }
 
   /**
