@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pmux.testing.ProcStatus;
 import dev.pmux.testing.ProcessLeaks;
 import dev.pmux.testing.Specs;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,15 +35,6 @@ class SpawnIT {
     return CommonsExecLauncher.forEnvironment(leaks.environment());
   }
 
-  private static String status(long pid, String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith(field + ":")) {
-        return line.substring(field.length() + 1).trim();
-      }
-    }
-    throw new AssertionError("no " + field);
-  }
-
   private static String out(Child child) throws Exception {
     // stderr is read too: a child must never block on a full pipe.
     var err = child.stderr();
@@ -60,14 +51,14 @@ class SpawnIT {
       String stat = Files.readString(Path.of("/proc", Long.toString(child.pid()), "stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
       assertThat(List.of(f[2], f[3])).as("pgrp, session").containsOnly(Long.toString(child.pid()));
-      long blocked = Long.parseUnsignedLong(status(child.pid(), "SigBlk"), 16);
+      long blocked = Long.parseUnsignedLong(ProcStatus.field(child.pid(), "SigBlk"), 16);
       if (launcher.description().equals("posix_spawn")) {
         assertThat(blocked).as("blocked signals").isZero();
       } else {
         // The JDK's launcher passes its SIGQUIT block on (README: the fallback's limits).
         assertThat(blocked & ~(1L << 2)).as("blocked signals but QUIT").isZero();
       }
-      long ignored = Long.parseUnsignedLong(status(child.pid(), "SigIgn"), 16);
+      long ignored = Long.parseUnsignedLong(ProcStatus.field(child.pid(), "SigIgn"), 16);
       // HUP 1, INT 2, QUIT 3, USR1 10, USR2 12, TERM 15: none ignored.
       for (int signal : new int[] {1, 2, 3, 10, 12, 15}) {
         assertThat(ignored & (1L << (signal - 1))).as("signal %d ignored", signal).isZero();
