@@ -54,7 +54,12 @@ public final class LibcGroupKiller implements ProcessGroupKiller {
    */
   @Override
   public boolean groupAlive(long pgid) {
-    return send(pgid, 0) && ProcTable.hasLiveMember(pgid);
+    return groupExists(pgid) && ProcTable.hasLiveMember(pgid);
+  }
+
+  @Override
+  public boolean groupExists(long pgid) {
+    return send(pgid, 0);
   }
 
   private boolean send(long pgid, int sig) {

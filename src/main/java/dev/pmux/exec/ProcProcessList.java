@@ -3,6 +3,7 @@ package dev.pmux.exec;
 import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ final class ProcProcessList implements ProcessList {
   }
 
   @Override
-  public List<ProcessEntry> live() {
+  public @Nullable List<ProcessEntry> live() {
     List<ProcessEntry> live = new ArrayList<>();
     try (DirectoryStream<Path> procs =
         Files.newDirectoryStream(Path.of("/proc"), ProcTable::isPid)) {
@@ -36,8 +37,8 @@ final class ProcProcessList implements ProcessList {
           live.add(entry);
         }
       }
-    } catch (IOException e) {
-      // No /proc: nothing can be seen, so nothing is found.
+    } catch (IOException | DirectoryIteratorException e) {
+      return null; // No /proc, or not readable: nothing can be told.
     }
     return live;
   }

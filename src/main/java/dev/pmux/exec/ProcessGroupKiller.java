@@ -20,6 +20,15 @@ public interface ProcessGroupKiller {
   boolean groupAlive(long pgid);
 
   /**
+   * Whether group {@code pgid} has any process, zombies included: what {@code kill(-pgid, 0)}
+   * tells, without a look at {@code /proc}. False means the group is empty; true needs a reading of
+   * the process list to tell a live member from a zombie (see {@link ProgramTree#membersSince}).
+   */
+  default boolean groupExists(long pgid) {
+    return groupAlive(pgid);
+  }
+
+  /**
    * {@link #groupAlive} answered when a look is done: at once for a group; after a reading of the
    * process list shared with other stops where the answer needs one (a stop's whole tree).
    */

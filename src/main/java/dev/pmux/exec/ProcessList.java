@@ -6,9 +6,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The live processes of the machine, their environments, and the signalling of one; faked in tests.
  */
-interface ProcessList {
-  /** Every live process (zombies left out). */
-  List<ProcessEntry> live();
+public interface ProcessList {
+  /**
+   * Every live process (zombies left out); null when the list cannot be read, which tells nothing
+   * about any process (an empty list would say that none is alive).
+   */
+  @Nullable List<ProcessEntry> live();
 
   /**
    * The value of environment variable {@code name} in {@code process}; null when it has none, is

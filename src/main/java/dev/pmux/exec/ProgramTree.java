@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every question names the moment after which the process list must have been read; one reading
  * answers every question asked before it began, so a thousand programs stopping at once cost a few
- * readings of {@code /proc}, not a thousand.
+ * readings of {@code /proc}, not a thousand. The same reading tells whether a program's group still
+ * has a live member, so that a stop's check needs no reading of its own.
  */
 public final class ProgramTree {
   private static final String NAME = "PMUX_PROCESS_NAME";
@@ -51,7 +52,12 @@ public final class ProgramTree {
   // none), so that each environment is read once.
   private Map<ProcessEntry, String> owners = new HashMap<>();
 
-  ProgramTree(ProcessList processes, long pmuxPid, LongSupplier nanoTime, Executor readings) {
+  /**
+   * The processes of {@code processes} seen from the pmux {@code pmuxPid}, with times from {@code
+   * nanoTime}, read on {@code readings} (a fake list and a direct executor in tests).
+   */
+  public ProgramTree(
+      ProcessList processes, long pmuxPid, LongSupplier nanoTime, Executor readings) {
     this.processes = processes;
     this.pmuxPid = pmuxPid;
     this.nanoTime = nanoTime;
@@ -73,7 +79,11 @@ public final class ProgramTree {
         new ProcProcessList(), ProcessHandle.current().pid(), System::nanoTime, reader);
   }
 
-  /** A tree that never finds anything (for runtimes whose processes are not real). */
+  /**
+   * A tree that never finds anything and cannot tell a live process from a zombie (for runtimes
+   * whose processes are not real: their killer's {@link ProcessGroupKiller#groupExists} is the
+   * whole answer).
+   */
   public static ProgramTree none() {
     return new ProgramTree(new NoProcesses(), -1, System::nanoTime, Runnable::run);
   }
@@ -99,6 +109,25 @@ public final class ProgramTree {
   public CompletableFuture<List<ProcessEntry>> straysSince(String name, long pgid, long since) {
     return lookSince(since).thenApply(look -> look.strays(name, pgid, pmuxPid));
   }
+
+  /**
+   * What is left of program {@code name} with group {@code pgid}, from the first reading of the
+   * process list that began at or after {@code since} (as {@link #straysSince}): its processes
+   * outside the group, and whether the group itself has a live member. A stop's check asks this
+   * beside {@code kill(2)} (which tells whether the group exists at all), so that one reading
+   * answers every program's check and none reads {@code /proc} for its group alone.
+   */
+  public CompletableFuture<Members> membersSince(String name, long pgid, long since) {
+    return lookSince(since).thenApply(look -> look.members(name, pgid, pmuxPid));
+  }
+
+  /**
+   * A program's processes as one reading saw them: those outside its group, and whether the group
+   * was seen without a live member (zombies do not count; a group id of 1 or less is no group).
+   * {@code groupSeenEmpty} is false when the reading could not see the process list: it cannot
+   * tell.
+   */
+  public record Members(List<ProcessEntry> strays, boolean groupSeenEmpty) {}
 
   /**
    * Sends {@code signal} to {@code process} if it is still the process that was found (not a later
@@ -169,6 +198,9 @@ public final class ProgramTree {
   private Look read() {
     long began = now();
     List<ProcessEntry> live = processes.live();
+    if (live == null) {
+      return Look.blind(began);
+    }
     Map<Long, ProcessEntry> byPid = new HashMap<>();
     for (ProcessEntry p : live) {
       byPid.put(p.pid(), p);
@@ -199,7 +231,7 @@ public final class ProgramTree {
     synchronized (this) {
       owners = kept;
     }
-    return new Look(began, children, groups, marked);
+    return new Look(began, true, children, groups, marked);
   }
 
   /** pmux, its ancestors and init: where an orphan of a program can end up. */
@@ -233,19 +265,36 @@ public final class ProgramTree {
   /** One reading of the process list, indexed for the questions it answers. */
   private static final class Look {
     final long began;
+    final boolean saw;
     final Map<Long, List<ProcessEntry>> children;
     final Map<Long, List<ProcessEntry>> groups;
     final Map<String, List<ProcessEntry>> marked;
 
     Look(
         long began,
+        boolean saw,
         Map<Long, List<ProcessEntry>> children,
         Map<Long, List<ProcessEntry>> groups,
         Map<String, List<ProcessEntry>> marked) {
       this.began = began;
+      this.saw = saw;
       this.children = children;
       this.groups = groups;
       this.marked = marked;
+    }
+
+    /** A reading that could not see the process list: it finds nothing and tells nothing. */
+    static Look blind(long began) {
+      return new Look(began, false, Map.of(), Map.of(), Map.of());
+    }
+
+    Members members(String name, long pgid, long pmuxPid) {
+      boolean seenEmpty =
+          saw
+              && (pgid <= 1
+                  || groups.getOrDefault(pgid, List.of()).stream()
+                      .allMatch(p -> p.pid() == pmuxPid));
+      return new Members(strays(name, pgid, pmuxPid), seenEmpty);
     }
 
     List<ProcessEntry> strays(String name, long pgid, long pmuxPid) {
@@ -269,11 +318,11 @@ public final class ProgramTree {
     }
   }
 
-  /** No process at all. */
+  /** No process that can be seen. */
   private static final class NoProcesses implements ProcessList {
     @Override
-    public List<ProcessEntry> live() {
-      return List.of();
+    public @Nullable List<ProcessEntry> live() {
+      return null;
     }
 
     @Override

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * the program outside it ({@link ProgramTree}). Each check for live members is a new look, and a
  * process found there for the first time (forked during the grace) gets the last signal sent, so
  * that it is given the same grace as the others. A group id of 1 or less stands for "no group":
- * only the processes outside any are reached.
+ * only the processes outside any are reached. Whether the group has a live member comes from that
+ * same shared reading, once {@code kill(2)} has said the group exists: no scan of {@code /proc} of
+ * its own.
  */
 final class TreeKiller implements ProcessGroupKiller {
   private final ProcessGroupKiller groups;
@@ -78,20 +80,21 @@ final class TreeKiller implements ProcessGroupKiller {
 
   @Override
   public CompletableFuture<Boolean> checkAlive(long pgid) {
-    // The group first: a reading that began after it was seen empty misses nothing it left.
+    // The group first: a reading that began after it was seen empty misses nothing it left. A group
+    // kill(2) finds is alive unless that reading shows it holds only zombies, as groupAlive would.
     long asked = tree.now();
-    boolean group = pgid > 1 && groups.groupAlive(pgid);
-    return tree.straysSince(name, pgid, asked)
+    boolean group = pgid > 1 && groups.groupExists(pgid);
+    return tree.membersSince(name, pgid, asked)
         .thenApply(
-            strays -> {
+            members -> {
               Signal signal;
               synchronized (this) {
                 signal = last;
               }
               if (signal != null) {
-                reach(strays, signal);
+                reach(members.strays(), signal);
               }
-              return group || !strays.isEmpty();
+              return (group && !members.groupSeenEmpty()) || !members.strays().isEmpty();
             });
   }
 

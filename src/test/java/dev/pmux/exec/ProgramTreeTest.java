@@ -129,6 +129,35 @@ class ProgramTreeTest {
   }
 
   @Test
+  void membersSince_tellsWhetherTheGroupHasALiveMember() {
+    table.add(1001, PMUX, 2000); // another program
+    table.add(1002, 1, 1000); // a member left by a leader that is gone
+    assertFalse(tree.membersSince("web", 1000, now).join().groupSeenEmpty());
+    table.live.remove(1);
+    now += 1;
+    ProgramTree.Members left = tree.membersSince("web", 1000, now).join();
+    assertTrue(left.groupSeenEmpty(), "zombies are not in the list: only they could be left");
+    assertEquals(List.of(), left.strays());
+  }
+
+  @Test
+  void membersSince_withoutAGroup_seesItEmpty() {
+    table.add(1000, PMUX, 1000);
+    assertTrue(tree.membersSince("web", -1, now).join().groupSeenEmpty());
+  }
+
+  @Test
+  void aReadingThatCannotSeeTheList_tellsNothing() {
+    table.blind = true;
+    table.add(1000, PMUX, 1000);
+    table.add(1001, 1000, 1001);
+    ProgramTree.Members members = tree.membersSince("web", 1000, now).join();
+    assertFalse(members.groupSeenEmpty(), "cannot tell");
+    assertEquals(List.of(), members.strays());
+    assertFalse(ProgramTree.none().membersSince("web", 1000, 0).join().groupSeenEmpty());
+  }
+
+  @Test
   void signal_reachesTheProcessThatWasFound() {
     table.add(1000, PMUX, 1000);
     table.add(1001, 1000, 1001);
@@ -148,6 +177,7 @@ class ProgramTreeTest {
     final List<String> signals = new ArrayList<>();
     int readings;
     boolean failing;
+    boolean blind;
 
     void add(long pid, long ppid, long pgid) {
       live.add(new ProcessEntry(pid, ppid, pgid, 1));
@@ -164,12 +194,12 @@ class ProgramTreeTest {
     }
 
     @Override
-    public List<ProcessEntry> live() {
+    public @Nullable List<ProcessEntry> live() {
       readings++;
       if (failing) {
         throw new IllegalStateException("no process list");
       }
-      return List.copyOf(live);
+      return blind ? null : List.copyOf(live);
     }
 
     @Override
