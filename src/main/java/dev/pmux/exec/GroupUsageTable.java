@@ -15,7 +15,12 @@ import java.util.function.LongSupplier;
  * every program's usage at once, and one pass per program made that cost grow with the square of
  * the number of processes.
  */
-final class GroupUsageTable {
+public final class GroupUsageTable {
+  // Fresh enough for a person or a scrape; old enough that reading every program's usage at once
+  // reads /proc once.
+  private static final GroupUsageTable SYSTEM =
+      new GroupUsageTable(Path.of("/proc"), System::nanoTime, Duration.ofMillis(500));
+
   // Linux fixes USER_HZ at 100 for /proc; the page size is 4 KiB on the platforms pmux targets.
   private static final double TICKS_PER_SECOND = 100.0;
   private static final long PAGE_SIZE = 4096;
@@ -31,6 +36,11 @@ final class GroupUsageTable {
     this.proc = proc;
     this.nanoTime = nanoTime;
     this.maxAgeNanos = maxAge.toNanos();
+  }
+
+  /** The usage of process group {@code pgid}, at most half a second old; NONE when it is gone. */
+  public static GroupUsage read(long pgid) {
+    return SYSTEM.of(pgid);
   }
 
   /** The usage of process group {@code pgid}; NONE when it has no live process. */

@@ -4,6 +4,7 @@ import dev.pmux.config.ProcessSpec;
 import dev.pmux.config.Signal;
 import dev.pmux.exec.Child;
 import dev.pmux.exec.GroupUsage;
+import dev.pmux.exec.GroupUsageTable;
 import dev.pmux.exec.HandedChild;
 import dev.pmux.exec.LaunchException;
 import dev.pmux.output.ProgramOutput;
@@ -76,7 +77,7 @@ public final class SupervisedProgram {
   /** CPU time and resident memory of the program's whole process group, now. */
   public GroupUsage usage() {
     ProcessSnapshot now = state.snapshot();
-    return now.pid() > 1 ? GroupUsage.read(now.pid()) : GroupUsage.NONE;
+    return now.pid() > 1 ? GroupUsageTable.read(now.pid()) : GroupUsage.NONE;
   }
 
   public RestartPolicy policy() {
