@@ -51,16 +51,16 @@ final class AgentConnection implements AutoCloseable {
     } catch (TimeoutException e) {
       attempt.cancel(true);
       throw new CtlException(
-          Ctl.UNREACHABLE, noThread(pid, "did not answer within " + wait.toSeconds() + "s"));
+          CtlStatus.UNREACHABLE, noThread(pid, "did not answer within " + wait.toSeconds() + "s"));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof CtlException refused) {
         throw refused;
       }
       throw new CtlException(
-          Ctl.UNREACHABLE, "cannot attach to pmux (pid " + pid + "): " + oneLine(e));
+          CtlStatus.UNREACHABLE, "cannot attach to pmux (pid " + pid + "): " + oneLine(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CtlException(Ctl.UNREACHABLE, "interrupted while attaching to pmux");
+      throw new CtlException(CtlStatus.UNREACHABLE, "interrupted while attaching to pmux");
     }
   }
 
@@ -94,10 +94,10 @@ final class AgentConnection implements AutoCloseable {
     } catch (AttachNotSupportedException | IOException e) {
       if (rootCause(e) instanceof EOFException) {
         // RMI's accept loop closes what it cannot hand to a new thread.
-        throw new CtlException(Ctl.UNREACHABLE, noThread(pid, "closed the connection"));
+        throw new CtlException(CtlStatus.UNREACHABLE, noThread(pid, "closed the connection"));
       }
       throw new CtlException(
-          Ctl.UNREACHABLE, "cannot attach to pmux (pid " + pid + "): " + oneLine(e));
+          CtlStatus.UNREACHABLE, "cannot attach to pmux (pid " + pid + "): " + oneLine(e));
     }
   }
 
@@ -117,10 +117,10 @@ final class AgentConnection implements AutoCloseable {
       return new AgentConnection(JMXConnectorFactory.connect(new JMXServiceURL(url), env));
     } catch (SecurityException e) {
       throw new CtlException(
-          Ctl.DENIED, "access to pmux at " + hostPort + " denied: " + oneLine(e));
+          CtlStatus.DENIED, "access to pmux at " + hostPort + " denied: " + oneLine(e));
     } catch (IOException | RuntimeException e) {
       throw new CtlException(
-          Ctl.UNREACHABLE, "cannot reach pmux at " + hostPort + ": " + oneLine(e));
+          CtlStatus.UNREACHABLE, "cannot reach pmux at " + hostPort + ": " + oneLine(e));
     }
   }
 
@@ -135,7 +135,7 @@ final class AgentConnection implements AutoCloseable {
     boolean bracketed = host.startsWith("[") && host.endsWith("]");
     if (host.isEmpty() || port == null || (host.contains(":") && !bracketed)) {
       throw new CtlException(
-          Ctl.USAGE,
+          CtlStatus.USAGE,
           "--jmx needs HOST:PORT (a port from 1 to 65535; [::1]:PORT for IPv6), was '"
               + value
               + "'");
@@ -173,14 +173,15 @@ final class AgentConnection implements AutoCloseable {
   private static String password(@Nullable Path file) throws CtlException {
     if (file == null) {
       throw new CtlException(
-          Ctl.USAGE, "--user needs --password-file FILE (the password on its first line)");
+          CtlStatus.USAGE, "--user needs --password-file FILE (the password on its first line)");
     }
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
       int newline = text.indexOf('\n');
       return newline < 0 ? text : text.substring(0, newline);
     } catch (IOException e) {
-      throw new CtlException(Ctl.USAGE, "cannot read password file " + file + ": " + oneLine(e));
+      throw new CtlException(
+          CtlStatus.USAGE, "cannot read password file " + file + ": " + oneLine(e));
     }
   }
 

@@ -19,17 +19,8 @@ import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import org.jspecify.annotations.Nullable;
 
-/**
- * {@code pmux ctl}: steers a running pmux over JMX. Exit status: 0 done, 1 pmux refused or failed
- * (unknown program, invalid reload), 2 bad usage, 3 pmux not running or unreachable, 4 access
- * denied.
- */
+/** {@code pmux ctl}: steers a running pmux over JMX; it ends with a {@link CtlStatus}. */
 public final class Ctl {
-  static final int OK = 0;
-  static final int FAILED = 1;
-  static final int USAGE = 2;
-  static final int UNREACHABLE = 3;
-  static final int DENIED = 4;
   private static final Duration ATTACH_WAIT = Duration.ofSeconds(20);
 
   static final String HELP =
@@ -80,13 +71,14 @@ public final class Ctl {
         case "--password-file" -> passwordFile = Path.of(value(args, option));
         case "--help" -> {
           out.println(HELP);
-          return OK;
+          return CtlStatus.OK;
         }
-        default -> throw new CtlException(USAGE, "unknown option " + option + "\n" + HELP);
+        default ->
+            throw new CtlException(CtlStatus.USAGE, "unknown option " + option + "\n" + HELP);
       }
     }
     if (args.isEmpty()) {
-      throw new CtlException(USAGE, "no verb given\n" + HELP);
+      throw new CtlException(CtlStatus.USAGE, "no verb given\n" + HELP);
     }
     String verb = args.remove(0);
     if (verb.equals("upgrade")) {
@@ -95,14 +87,14 @@ public final class Ctl {
     try (AgentConnection connection = connect(pid, pidFile, jmx, user, passwordFile)) {
       return new Verbs(connection.mbeans(), out).run(verb, args);
     } catch (SecurityException e) {
-      throw new CtlException(DENIED, "access denied: " + e.getMessage());
+      throw new CtlException(CtlStatus.DENIED, "access denied: " + e.getMessage());
     } catch (IOException | UndeclaredThrowableException e) {
       Throwable cause = e;
       if (e instanceof UndeclaredThrowableException u && u.getCause() != null) {
         cause = u.getCause();
       }
       throw new CtlException(
-          UNREACHABLE, "lost the connection to pmux: " + AgentConnection.oneLine(cause));
+          CtlStatus.UNREACHABLE, "lost the connection to pmux: " + AgentConnection.oneLine(cause));
     }
   }
 
@@ -124,14 +116,14 @@ public final class Ctl {
       before = supervisor.getStartTime();
       try {
         supervisor.upgrade();
-        throw new CtlException(FAILED, "upgrade did not happen");
+        throw new CtlException(CtlStatus.FAILED, "upgrade did not happen");
       } catch (IllegalStateException e) {
-        throw new CtlException(FAILED, String.valueOf(e.getMessage()));
+        throw new CtlException(CtlStatus.FAILED, String.valueOf(e.getMessage()));
       } catch (UndeclaredThrowableException e) {
         // The connection dropped: the old pmux exec'd the new one.
       }
     } catch (SecurityException e) {
-      throw new CtlException(DENIED, "access denied: " + e.getMessage());
+      throw new CtlException(CtlStatus.DENIED, "access denied: " + e.getMessage());
     } catch (IOException e) {
       // Closing a connection that the exec already cut.
       before = -1;
@@ -153,14 +145,15 @@ public final class Ctl {
               "upgraded: the new pmux answers ("
                   + supervisor(connection).getProcessCount()
                   + " programs)");
-          return OK;
+          return CtlStatus.OK;
         }
       } catch (CtlException | IOException | RuntimeException e) {
         last = e.getMessage() == null ? e.toString() : e.getMessage();
       }
       pause();
     }
-    throw new CtlException(UNREACHABLE, "the upgraded pmux did not answer within 60s: " + last);
+    throw new CtlException(
+        CtlStatus.UNREACHABLE, "the upgraded pmux did not answer within 60s: " + last);
   }
 
   private static @Nullable FileTime pidFileTime(@Nullable Path pidFile) {
@@ -197,12 +190,13 @@ public final class Ctl {
     if (pid == null) {
       if (pidFile == null) {
         throw new CtlException(
-            USAGE, "say which pmux: --pid-file FILE, --pid PID or --jmx HOST:PORT");
+            CtlStatus.USAGE, "say which pmux: --pid-file FILE, --pid PID or --jmx HOST:PORT");
       }
       try {
         pid = parsePid(Files.readString(pidFile).trim());
       } catch (IOException e) {
-        throw new CtlException(UNREACHABLE, "pmux is not running (no pid file " + pidFile + ")");
+        throw new CtlException(
+            CtlStatus.UNREACHABLE, "pmux is not running (no pid file " + pidFile + ")");
       }
     }
     // Attaching sends SIGQUIT, which kills a process that is not a JVM: never to a stranger.
@@ -212,7 +206,7 @@ public final class Ctl {
 
   private static String value(List<String> args, String option) throws CtlException {
     if (args.isEmpty()) {
-      throw new CtlException(USAGE, option + " needs a value");
+      throw new CtlException(CtlStatus.USAGE, option + " needs a value");
     }
     return args.remove(0);
   }
@@ -226,7 +220,7 @@ public final class Ctl {
     } catch (NumberFormatException e) {
       // Reported below.
     }
-    throw new CtlException(USAGE, "not a pid: " + text);
+    throw new CtlException(CtlStatus.USAGE, "not a pid: " + text);
   }
 
   /** The verbs, over one connection. */
@@ -256,12 +250,12 @@ public final class Ctl {
             }
           }
           out.print(ProcessTable.render(rows));
-          return OK;
+          return CtlStatus.OK;
         }
         case "status" -> {
           ProcessStatus p = existing(one(args, verb)).getSnapshot();
           out.print(ProcessTable.detail(p));
-          return p.running() ? OK : UNREACHABLE;
+          return p.running() ? CtlStatus.OK : CtlStatus.UNREACHABLE;
         }
         case "start", "stop", "restart" -> {
           String target = one(args, verb);
@@ -269,7 +263,7 @@ public final class Ctl {
               target.equals("--all")
                   ? Arrays.asList(supervisor.getProcessNames())
                   : List.of(target);
-          int status = OK;
+          int status = CtlStatus.OK;
           for (String name : names) {
             ProcessMXBean p = existing(name);
             out.println(
@@ -280,21 +274,21 @@ public final class Ctl {
                 });
             // A start that left nothing running (pmux shutting down, a failed launch) failed.
             if (verb.equals("start") && !p.getSnapshot().running()) {
-              status = FAILED;
+              status = CtlStatus.FAILED;
             }
           }
           return status;
         }
         case "signal" -> {
           if (args.size() != 2) {
-            throw new CtlException(USAGE, "usage: signal NAME SIGNAL");
+            throw new CtlException(CtlStatus.USAGE, "usage: signal NAME SIGNAL");
           }
           try {
             out.println(existing(args.get(0)).signal(args.get(1)));
           } catch (IllegalArgumentException e) {
-            throw new CtlException(USAGE, String.valueOf(e.getMessage()));
+            throw new CtlException(CtlStatus.USAGE, String.valueOf(e.getMessage()));
           }
-          return OK;
+          return CtlStatus.OK;
         }
         case "tail" -> {
           return new Tail(existing(first(args, verb)), out).run(args.subList(1, args.size()));
@@ -302,14 +296,15 @@ public final class Ctl {
         case "reload" -> {
           try {
             out.println(supervisor.reload());
-            return OK;
+            return CtlStatus.OK;
           } catch (IllegalArgumentException e) {
-            throw new CtlException(FAILED, "reload refused, nothing changed:\n" + e.getMessage());
+            throw new CtlException(
+                CtlStatus.FAILED, "reload refused, nothing changed:\n" + e.getMessage());
           } catch (IllegalStateException e) {
-            throw new CtlException(FAILED, "reload refused: " + e.getMessage());
+            throw new CtlException(CtlStatus.FAILED, "reload refused: " + e.getMessage());
           }
         }
-        default -> throw new CtlException(USAGE, "unknown verb " + verb + "\n" + HELP);
+        default -> throw new CtlException(CtlStatus.USAGE, "unknown verb " + verb + "\n" + HELP);
       }
     }
 
@@ -319,21 +314,21 @@ public final class Ctl {
 
     private ProcessMXBean existing(String name) throws CtlException, IOException {
       if (!mbeans.isRegistered(ObjectNames.process(name))) {
-        throw new CtlException(FAILED, "no program named '" + name + "'");
+        throw new CtlException(CtlStatus.FAILED, "no program named '" + name + "'");
       }
       return process(name);
     }
 
     private static String one(List<String> args, String verb) throws CtlException {
       if (args.size() != 1) {
-        throw new CtlException(USAGE, "usage: " + verb + " NAME");
+        throw new CtlException(CtlStatus.USAGE, "usage: " + verb + " NAME");
       }
       return args.get(0);
     }
 
     private static String first(List<String> args, String verb) throws CtlException {
       if (args.isEmpty()) {
-        throw new CtlException(USAGE, "usage: " + verb + " NAME");
+        throw new CtlException(CtlStatus.USAGE, "usage: " + verb + " NAME");
       }
       return args.get(0);
     }

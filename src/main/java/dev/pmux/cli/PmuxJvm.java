@@ -29,12 +29,13 @@ final class PmuxJvm {
       owner = (Integer) Files.getAttribute(proc, "unix:uid");
       cmdline = Files.readAllBytes(proc.resolve("cmdline"));
     } catch (IOException e) {
-      throw new CtlException(Ctl.UNREACHABLE, "pmux is not running (pid " + pid + " is gone)");
+      throw new CtlException(
+          CtlStatus.UNREACHABLE, "pmux is not running (pid " + pid + " is gone)");
     }
     int self = currentUid();
     if (owner != self) {
       throw new CtlException(
-          Ctl.UNREACHABLE,
+          CtlStatus.UNREACHABLE,
           "pid "
               + pid
               + " runs as uid "
@@ -46,7 +47,7 @@ final class PmuxJvm {
     List<String> args = arguments(cmdline);
     if (!args.contains(MAIN_CLASS)) {
       throw new CtlException(
-          Ctl.UNREACHABLE,
+          CtlStatus.UNREACHABLE,
           "pmux is not running: pid "
               + pid
               + " is not pmux ("
@@ -60,7 +61,7 @@ final class PmuxJvm {
       return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     } catch (IOException | UnsupportedOperationException e) {
       throw new CtlException(
-          Ctl.UNREACHABLE, "cannot tell who runs pmux (no /proc here): " + e.getMessage());
+          CtlStatus.UNREACHABLE, "cannot tell who runs pmux (no /proc here): " + e.getMessage());
     }
   }
 

@@ -28,19 +28,19 @@ final class Tail {
         case "-f" -> follow = true;
         case "-n" -> {
           if (i + 1 >= options.size()) {
-            throw new CtlException(Ctl.USAGE, "-n needs a number");
+            throw new CtlException(CtlStatus.USAGE, "-n needs a number");
           }
           try {
             lines = Integer.parseInt(options.get(++i));
           } catch (NumberFormatException e) {
-            throw new CtlException(Ctl.USAGE, "-n needs a number, was " + options.get(i));
+            throw new CtlException(CtlStatus.USAGE, "-n needs a number, was " + options.get(i));
           }
         }
-        default -> throw new CtlException(Ctl.USAGE, "unknown tail option " + options.get(i));
+        default -> throw new CtlException(CtlStatus.USAGE, "unknown tail option " + options.get(i));
       }
     }
     if (lines < 1) {
-      throw new CtlException(Ctl.USAGE, "-n must be at least 1");
+      throw new CtlException(CtlStatus.USAGE, "-n must be at least 1");
     }
     List<String> shown = Arrays.asList(program.tail(lines));
     shown.forEach(out::println);
@@ -50,14 +50,14 @@ final class Tail {
         Thread.sleep(POLL_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return Ctl.OK;
+        return CtlStatus.OK;
       }
       List<String> now = Arrays.asList(program.tail(FOLLOW_WINDOW));
       newLines(shown, now).forEach(out::println);
       out.flush();
       shown = now;
     }
-    return Ctl.OK;
+    return CtlStatus.OK;
   }
 
   /**

@@ -65,7 +65,7 @@ class CtlAnswersIT {
       for (String name : List.of("web,type=Supervisor", "web\"", "web*", "", "web\n")) {
         assertThat(ctl(pid, "status", name))
             .as(name)
-            .isEqualTo(new Answer(Ctl.FAILED, "no program named '" + name + "'"));
+            .isEqualTo(new Answer(CtlStatus.FAILED, "no program named '" + name + "'"));
       }
 
       pmux.signal("TERM");
@@ -74,9 +74,9 @@ class CtlAnswersIT {
           .atMost(Duration.ofSeconds(20))
           .until(() -> ctl(pid, "status", "web").out().contains("STOPPED"));
       assertThat(ctl(pid, "reload"))
-          .isEqualTo(new Answer(Ctl.FAILED, "reload refused: pmux is shutting down"));
+          .isEqualTo(new Answer(CtlStatus.FAILED, "reload refused: pmux is shutting down"));
       Answer start = ctl(pid, "start", "web");
-      assertThat(start.status()).isEqualTo(Ctl.FAILED);
+      assertThat(start.status()).isEqualTo(CtlStatus.FAILED);
       assertThat(start.out()).isEqualTo("web: not started, it is STOPPED\n");
 
       pmux.signal("TERM");

@@ -66,7 +66,7 @@ class CtlTargetIT {
 
     CtlException e = refusal("--pid-file", pidFile.toString(), "list");
 
-    assertThat(e.status()).isEqualTo(Ctl.UNREACHABLE);
+    assertThat(e.status()).isEqualTo(CtlStatus.UNREACHABLE);
     assertThat(e.getMessage())
         .isEqualTo(
             "pmux is not running: pid "
@@ -85,7 +85,7 @@ class CtlTargetIT {
 
     // At once: not after the 10 s an attach to a stranger used to wait.
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-    assertThat(e.status()).isEqualTo(Ctl.UNREACHABLE);
+    assertThat(e.status()).isEqualTo(CtlStatus.UNREACHABLE);
     assertThat(sleeper.waitFor(300, TimeUnit.MILLISECONDS)).isFalse();
   }
 
@@ -110,7 +110,7 @@ class CtlTargetIT {
 
     CtlException e = refusal("--pid", Long.toString(other.pid()), "list");
 
-    assertThat(e.status()).isEqualTo(Ctl.UNREACHABLE);
+    assertThat(e.status()).isEqualTo(CtlStatus.UNREACHABLE);
     assertThat(e.getMessage())
         .isEqualTo(
             "pid "
@@ -127,7 +127,7 @@ class CtlTargetIT {
 
     CtlException e = refusal("--pid", Long.toString(done.pid()), "list");
 
-    assertThat(e.status()).isEqualTo(Ctl.UNREACHABLE);
+    assertThat(e.status()).isEqualTo(CtlStatus.UNREACHABLE);
     assertThat(e.getMessage()).isEqualTo("pmux is not running (pid " + done.pid() + " is gone)");
   }
 
@@ -135,14 +135,14 @@ class CtlTargetIT {
   void badJmxValuesAreUsageErrors() {
     for (String value : List.of("127.0.0.1:badport", "127.0.0.1:99999", "127.0.0.1", "::1:9010")) {
       CtlException e = refusal("--jmx", value, "list");
-      assertThat(e.status()).as(value).isEqualTo(Ctl.USAGE);
+      assertThat(e.status()).as(value).isEqualTo(CtlStatus.USAGE);
       assertThat(e.getMessage())
           .isEqualTo(
               "--jmx needs HOST:PORT (a port from 1 to 65535; [::1]:PORT for IPv6), was '"
                   + value
                   + "'");
     }
-    assertThat(refusal("--pid", "0", "list").status()).isEqualTo(Ctl.USAGE);
+    assertThat(refusal("--pid", "0", "list").status()).isEqualTo(CtlStatus.USAGE);
   }
 
   @Test
@@ -152,12 +152,12 @@ class CtlTargetIT {
       closedPort = s.getLocalPort();
     }
     CtlException refused = refusal("--jmx", "127.0.0.1:" + closedPort, "list");
-    assertThat(refused.status()).isEqualTo(Ctl.UNREACHABLE);
+    assertThat(refused.status()).isEqualTo(CtlStatus.UNREACHABLE);
     assertThat(refused.getMessage())
         .isEqualTo("cannot reach pmux at 127.0.0.1:" + closedPort + ": Connection refused");
 
     CtlException unknown = refusal("--jmx", "nohost.invalid:9010", "list");
-    assertThat(unknown.status()).isEqualTo(Ctl.UNREACHABLE);
+    assertThat(unknown.status()).isEqualTo(CtlStatus.UNREACHABLE);
     assertThat(unknown.getMessage())
         .isEqualTo("cannot reach pmux at nohost.invalid:9010: unknown host nohost.invalid");
   }
@@ -173,7 +173,7 @@ class CtlTargetIT {
             "--password-file",
             tmp.resolve("missing").toString(),
             "list");
-    assertThat(e.status()).isEqualTo(Ctl.USAGE);
+    assertThat(e.status()).isEqualTo(CtlStatus.USAGE);
     assertThat(e.getMessage()).startsWith("cannot read password file ").doesNotContain("\n");
   }
 }
