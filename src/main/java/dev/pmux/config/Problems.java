@@ -57,7 +57,7 @@ final class Problems {
         case '\t' -> b.append("\\t");
         case '\r' -> b.append("\\r");
         default -> {
-          if (ProcessReader.isControl(c)) {
+          if (isControl(c)) {
             b.append(String.format("\\u%04x", (int) c));
           } else {
             b.append(c);
@@ -66,5 +66,13 @@ final class Problems {
       }
     }
     return b.append('"').toString();
+  }
+
+  /**
+   * Control characters and invisible format characters (bidi overrides such as U+202E, zero-width
+   * joiners) alike: either can make a printed line read as another program's.
+   */
+  static boolean isControl(int c) {
+    return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
   }
 }

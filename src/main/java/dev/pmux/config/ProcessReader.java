@@ -47,14 +47,6 @@ final class ProcessReader {
   // (see DESIGN 6).
   private static final String FORBIDDEN_IN_NAME = ",=:\"*?\\";
 
-  /**
-   * Control characters and invisible format characters (bidi overrides such as U+202E, zero-width
-   * joiners) alike: either can make a printed line read as another program's.
-   */
-  static boolean isControl(int c) {
-    return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
-  }
-
   private static final String STOP_SIGNALS =
       Stream.of(Signal.values())
           .filter(Signal::isStopSignal)
@@ -189,7 +181,8 @@ final class ProcessReader {
               + Problems.quote(name));
       return null;
     }
-    if (name.codePoints().anyMatch(c -> FORBIDDEN_IN_NAME.indexOf(c) >= 0 || isControl(c))) {
+    if (name.codePoints()
+        .anyMatch(c -> FORBIDDEN_IN_NAME.indexOf(c) >= 0 || Problems.isControl(c))) {
       problems.add(
           path,
           "must not contain any of , = : \" * ? \\ or control characters, was "
