@@ -54,7 +54,7 @@ class ConfigLoaderTest {
     assertEquals(Optional.empty(), config.jmx());
     assertEquals(
         List.of(
-            new ProcessSpec(
+            ExpectedSpecs.spec(
                 "pinger",
                 "/bin/bash",
                 List.of("-c", "while ping -c1 $TARGET; do sleep 1; done"),
@@ -66,7 +66,7 @@ class ConfigLoaderTest {
                 Set.of(),
                 true,
                 Signal.INT),
-            new ProcessSpec(
+            ExpectedSpecs.spec(
                 "stubborn-pinger",
                 "/bin/bash",
                 List.of(
@@ -169,7 +169,7 @@ class ConfigLoaderTest {
             null,
             null,
             List.of(
-                new ProcessSpec(
+                ExpectedSpecs.spec(
                     "a",
                     "sleep",
                     List.of(),
@@ -222,7 +222,7 @@ class ConfigLoaderTest {
             .processes()
             .get(0);
     assertEquals(
-        new ProcessSpec(
+        ExpectedSpecs.spec(
             "a",
             "x",
             List.of(),
@@ -499,7 +499,7 @@ class ConfigLoaderTest {
   void records_areImmutableCopies() {
     ArrayList<String> args = new ArrayList<>(List.of("a"));
     ProcessSpec p =
-        new ProcessSpec(
+        ExpectedSpecs.spec(
             "a",
             "x",
             args,

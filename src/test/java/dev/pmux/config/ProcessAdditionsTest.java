@@ -49,7 +49,7 @@ class ProcessAdditionsTest {
   @Test
   void oldConstructor_fillsTheDefaults_andEqualsTheLoadedSpec() throws ConfigException {
     ProcessSpec old =
-        new ProcessSpec(
+        ExpectedSpecs.spec(
             "a",
             "x",
             List.of(),
@@ -62,7 +62,7 @@ class ProcessAdditionsTest {
             true,
             Signal.INT);
     assertEquals(
-        new ProcessSpec(
+        ExpectedSpecs.spec(
             "a",
             "x",
             List.of(),
@@ -228,7 +228,7 @@ class ProcessAdditionsTest {
             .envFile(Path.of("a.env"))
             .build();
     assertEquals(
-        new ProcessSpec(
+        ExpectedSpecs.spec(
             "a",
             "x",
             List.of(),
@@ -248,7 +248,7 @@ class ProcessAdditionsTest {
             Path.of("a.env")),
         p);
     assertEquals(
-        new ProcessSpec(
+        ExpectedSpecs.spec(
             "a",
             "x",
             List.of(),
@@ -269,7 +269,7 @@ class ProcessAdditionsTest {
     ProcessSpec p = Specs.program("a", "x").dependsOn("b").build();
     assertThrows(UnsupportedOperationException.class, () -> p.dependsOn().add("c"));
     ProcessSpec q =
-        new ProcessSpec(
+        ExpectedSpecs.spec(
             "a",
             "x",
             List.of(),
