@@ -81,10 +81,11 @@ public final class Ctl {
       throw new CtlException(CtlStatus.USAGE, "no verb given\n" + HELP);
     }
     String verb = args.remove(0);
+    Target target = new Target(pid, pidFile, jmx, user, passwordFile);
     if (verb.equals("upgrade")) {
-      return upgrade(pid, pidFile, jmx, user, passwordFile);
+      return upgrade(target);
     }
-    try (AgentConnection connection = connect(pid, pidFile, jmx, user, passwordFile)) {
+    try (AgentConnection connection = target.connect()) {
       return new Verbs(connection.mbeans(), out).run(verb, args);
     } catch (SecurityException e) {
       throw new CtlException(CtlStatus.DENIED, "access denied: " + e.getMessage());
@@ -102,16 +103,11 @@ public final class Ctl {
    * Asks pmux to upgrade itself; on success the connection drops while the new pmux starts in the
    * same process, and this waits until it answers (a new start time) to say so.
    */
-  private int upgrade(
-      @Nullable Long pid,
-      @Nullable Path pidFile,
-      @Nullable String jmx,
-      @Nullable String user,
-      @Nullable Path passwordFile)
-      throws CtlException {
+  private int upgrade(Target target) throws CtlException {
     long before;
+    Path pidFile = target.pidFile();
     FileTime written = pidFileTime(pidFile);
-    try (AgentConnection connection = connect(pid, pidFile, jmx, user, passwordFile)) {
+    try (AgentConnection connection = target.connect()) {
       SupervisorMXBean supervisor = supervisor(connection);
       before = supervisor.getStartTime();
       try {
@@ -138,7 +134,7 @@ public final class Ctl {
         pause();
         continue;
       }
-      try (AgentConnection connection = connect(pid, pidFile, jmx, user, passwordFile)) {
+      try (AgentConnection connection = target.connect()) {
         long started = supervisor(connection).getStartTime();
         if (started != before) {
           out.println(
@@ -177,31 +173,35 @@ public final class Ctl {
         connection.mbeans(), ObjectNames.supervisor(), SupervisorMXBean.class);
   }
 
-  private static AgentConnection connect(
+  /** Which pmux a ctl talks to, as its options say, and how it gets in. */
+  private record Target(
       @Nullable Long pid,
       @Nullable Path pidFile,
       @Nullable String jmx,
       @Nullable String user,
-      @Nullable Path passwordFile)
-      throws CtlException {
-    if (jmx != null) {
-      return AgentConnection.remote(jmx, user, passwordFile);
-    }
-    if (pid == null) {
-      if (pidFile == null) {
+      @Nullable Path passwordFile) {
+    AgentConnection connect() throws CtlException {
+      if (jmx != null) {
+        return AgentConnection.remote(jmx, user, passwordFile);
+      }
+      long local;
+      if (pid != null) {
+        local = pid;
+      } else if (pidFile == null) {
         throw new CtlException(
             CtlStatus.USAGE, "say which pmux: --pid-file FILE, --pid PID or --jmx HOST:PORT");
+      } else {
+        try {
+          local = parsePid(Files.readString(pidFile).trim());
+        } catch (IOException e) {
+          throw new CtlException(
+              CtlStatus.UNREACHABLE, "pmux is not running (no pid file " + pidFile + ")");
+        }
       }
-      try {
-        pid = parsePid(Files.readString(pidFile).trim());
-      } catch (IOException e) {
-        throw new CtlException(
-            CtlStatus.UNREACHABLE, "pmux is not running (no pid file " + pidFile + ")");
-      }
+      // Attaching sends SIGQUIT, which kills a process that is not a JVM: never to a stranger.
+      PmuxJvm.check(local);
+      return AgentConnection.local(local, ATTACH_WAIT);
     }
-    // Attaching sends SIGQUIT, which kills a process that is not a JVM: never to a stranger.
-    PmuxJvm.check(pid);
-    return AgentConnection.local(pid, ATTACH_WAIT);
   }
 
   private static String value(List<String> args, String option) throws CtlException {
