@@ -27,7 +27,7 @@ final class ExpectedSpecs {
       Set<Integer> noRestartOn,
       boolean autostart,
       Signal stopSignal) {
-    return spec(
+    return new ProcessSpec(
         name,
         cmd,
         args,
@@ -44,46 +44,7 @@ final class ExpectedSpecs {
         false,
         0,
         Duration.ofSeconds(60),
-        null);
-  }
-
-  /** An entry without {@code killMode}. */
-  static ProcessSpec spec(
-      String name,
-      String cmd,
-      List<String> args,
-      Map<String, String> env,
-      @Nullable Path dir,
-      Duration minWait,
-      Duration maxWait,
-      Duration sigKillWait,
-      Set<Integer> noRestartOn,
-      boolean autostart,
-      Signal stopSignal,
-      List<String> dependsOn,
-      @Nullable Readiness ready,
-      boolean essential,
-      int maxRestarts,
-      Duration restartWindow,
-      @Nullable Path envFile) {
-    return new ProcessSpec(
-        name,
-        cmd,
-        args,
-        env,
-        dir,
-        minWait,
-        maxWait,
-        sigKillWait,
-        noRestartOn,
-        autostart,
-        stopSignal,
-        dependsOn,
-        ready,
-        essential,
-        maxRestarts,
-        restartWindow,
-        envFile,
+        null,
         KillMode.TREE);
   }
 }

@@ -62,7 +62,7 @@ class ProcessAdditionsTest {
             true,
             Signal.INT);
     assertEquals(
-        ExpectedSpecs.spec(
+        new ProcessSpec(
             "a",
             "x",
             List.of(),
@@ -79,7 +79,8 @@ class ProcessAdditionsTest {
             false,
             0,
             Duration.ofSeconds(60),
-            null),
+            null,
+            KillMode.TREE),
         old);
     assertEquals(old, valid("args: []"));
   }
@@ -228,7 +229,7 @@ class ProcessAdditionsTest {
             .envFile(Path.of("a.env"))
             .build();
     assertEquals(
-        ExpectedSpecs.spec(
+        new ProcessSpec(
             "a",
             "x",
             List.of(),
@@ -245,7 +246,8 @@ class ProcessAdditionsTest {
             true,
             4,
             Duration.ofMinutes(2),
-            Path.of("a.env")),
+            Path.of("a.env"),
+            KillMode.TREE),
         p);
     assertEquals(
         ExpectedSpecs.spec(
@@ -269,7 +271,7 @@ class ProcessAdditionsTest {
     ProcessSpec p = Specs.program("a", "x").dependsOn("b").build();
     assertThrows(UnsupportedOperationException.class, () -> p.dependsOn().add("c"));
     ProcessSpec q =
-        ExpectedSpecs.spec(
+        new ProcessSpec(
             "a",
             "x",
             List.of(),
@@ -286,7 +288,8 @@ class ProcessAdditionsTest {
             false,
             0,
             Duration.ofSeconds(1),
-            null);
+            null,
+            KillMode.TREE);
     names.add("c");
     assertEquals(List.of("b"), q.dependsOn());
     assertThrows(
