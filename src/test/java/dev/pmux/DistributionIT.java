@@ -465,6 +465,17 @@ class DistributionIT {
     assertThat(waits.get(2)).isGreaterThan(waits.get(1));
   }
 
+  /** Waits until Jolokia on {@code port} answers and reads program {@code web} as RUNNING. */
+  private static void awaitWebRunningOverJolokia(int port) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () ->
+                jolokia(port, "read/pmux:type=Process,name=web/State", null)
+                    .contains("\"value\":\"RUNNING\""));
+  }
+
   private static String jolokia(int port, String path, @Nullable String body) throws Exception {
     return jolokia(port, path, body, "monitor:s3cret \\ with spaces");
   }
@@ -516,13 +527,7 @@ class DistributionIT {
       env.put("PMUX_JOLOKIA_PORT", Integer.toString(port));
       env.put("PMUX_JOLOKIA_POLICY", home.resolve("conf").resolve(policy).toString());
       assertThat(pmux("start", "-c", config.toString()).status()).isZero();
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .ignoreExceptions()
-          .until(
-              () ->
-                  jolokia(port, "read/pmux:type=Process,name=web/State", null)
-                      .contains("\"value\":\"RUNNING\""));
+      awaitWebRunningOverJolokia(port);
       assertThat(jolokia(port, "read/java.lang:type=Runtime/Uptime", null))
           .contains("\"status\":200");
       assertThat(jolokia(port, "read/pmux:type=Process,name=web/State", null, null))
@@ -1331,13 +1336,7 @@ class DistributionIT {
     env.put("PMUX_JOLOKIA_POLICY", home.resolve("conf/jolokia-access-control.xml").toString());
     Path config = config("processes:\n  - {name: web, cmd: sleep, args: [\"1000\"]}\n");
     assertThat(pmux("start", "-c", config.toString()).status()).isZero();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .ignoreExceptions()
-        .until(
-            () ->
-                jolokia(port, "read/pmux:type=Process,name=web/State", null)
-                    .contains("\"value\":\"RUNNING\""));
+    awaitWebRunningOverJolokia(port);
     assertThat(jolokia(port, "exec/pmux:type=Process,name=web/stop", null))
         .contains("\"value\":\"web: stopped\"");
     Result start = pmux("ctl", "start", "web");

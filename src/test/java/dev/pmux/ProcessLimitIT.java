@@ -45,9 +45,7 @@ class ProcessLimitIT {
     Process pmux = startUnderLimit(uid, installation, err);
     try {
       // Launches now fail for want of processes, and are reported as they should be.
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> Files.readString(err).contains("resource temporarily unavailable"));
+      awaitLaunchFailures(err);
       for (int i = 0; i < 2; i++) {
         long t0 = System.nanoTime();
         Result list = ctl(uid, installation, "list");
@@ -96,9 +94,7 @@ class ProcessLimitIT {
     Path err = tmp.resolve("pmux.err");
     Process pmux = startUnderLimit(uid, installation, err);
     try {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> Files.readString(err).contains("resource temporarily unavailable"));
+      awaitLaunchFailures(err);
       // pmux gets room, its guardian keeps the limit that the programs now exceed.
       raiseLimit(uid, installation, pmux);
       // Every program running, so no launch is under way (a child spawned and not yet journaled
@@ -119,6 +115,13 @@ class ProcessLimitIT {
   }
 
   /** bin/pmux run as {@code uid} with {@value #PROGRAMS} programs, under {@value #NPROC}. */
+  /** Waits until pmux reports launches failing for want of processes. */
+  private static void awaitLaunchFailures(Path err) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Files.readString(err).contains("resource temporarily unavailable"));
+  }
+
   private Process startUnderLimit(String uid, UnpackedInstallation installation, Path err)
       throws Exception {
     StringBuilder yaml = new StringBuilder("processes:\n");
