@@ -161,6 +161,43 @@ class OperatorFeaturesIT {
   }
 
   @Test
+  void aProgramBroughtBackWhileItsPredecessorStillStops_startsOnceThatStopIsOver()
+      throws Exception {
+    // The predecessor's server needs 1.5 s to flush: its whole grace, and no overlap of the two.
+    Path data = tmp.resolve("web.data");
+    String web =
+        "  - name: web\n"
+            + "    cmd: python3\n"
+            + "    args: [\""
+            + Scripts.path("graceful-server.py")
+            + "\", \""
+            + data
+            + "\", \"1.5\"]\n"
+            + "    sigKillWait: 5s\n";
+    String other = "  - {name: other, cmd: sleep, args: [\"1000\"]}\n";
+    supervise("processes:\n" + web + other);
+    await().atMost(Duration.ofSeconds(10)).until(() -> output.stdout().contains("serving"));
+    SupervisedProgram predecessor = program("web");
+
+    Files.writeString(tmp.resolve("pmux.yml"), "processes:\n" + other);
+    assertThat(supervisor.reload().removed()).containsExactly("web");
+    Files.writeString(tmp.resolve("pmux.yml"), "processes:\n" + web + other);
+    assertThat(supervisor.reload().added()).containsExactly("web");
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> program("web").snapshot().state() == ProcessState.RUNNING);
+    assertThat(Files.readString(data)).isEqualTo("flushed\n");
+    assertThat(program("web").snapshot().lastStartTime())
+        .isGreaterThanOrEqualTo(predecessor.snapshot().lastExitTime());
+    assertThat(output.stderr())
+        .doesNotContain("killed signal")
+        // Started beside its predecessor, the new run would find it as its own leftover (and the
+        // predecessor's stop would take the new run's processes for its own).
+        .doesNotContain("left from the last run");
+  }
+
+  @Test
   void maxRestartsWithinTheWindow_givesUpUntilAnOperatorStarts() throws Exception {
     supervise(
         "processes:\n"
