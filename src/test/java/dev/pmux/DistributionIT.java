@@ -586,6 +586,7 @@ class DistributionIT {
         List.of(
             "pmux:type=Supervisor/shutdown",
             "pmux:type=Supervisor/reload",
+            "pmux:type=Supervisor/upgrade",
             "pmux:type=Process,name=web/signal/TERM",
             "com.sun.management:type=DiagnosticCommand/vmVersion")) {
       assertThat(jolokia(port, "exec/" + exec, null)).as(exec).contains("\"status\":403");
